@@ -1,0 +1,119 @@
+//! The CLI layer: argument parsing, one file per command under `commands/`, output,
+//! prompts and exit codes. Domain work happens in the library modules.
+
+pub mod args;
+pub mod commands;
+pub mod output;
+pub mod prompt;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::{Arc, OnceLock};
+
+use clap::Parser;
+
+pub use args::Cli;
+use args::GlobalArgs;
+use output::{BrokenPipe, Output, StderrObserver};
+use prompt::Prompter;
+
+use crate::error::{Exit, Failure};
+use crate::http::{Http, HttpOptions, redact};
+use crate::store::Store;
+
+/// What every command gets: the global flags, output, prompts, the store and HTTP.
+pub struct Ctx {
+    pub global: GlobalArgs,
+    pub out: Output,
+    pub prompt: Prompter,
+    config_dir: Option<PathBuf>,
+    http: OnceLock<Http>,
+    http_options: HttpOptions,
+}
+
+impl Ctx {
+    pub fn new(global: GlobalArgs) -> Ctx {
+        let out = Output::new(global.json, global.quiet, global.no_color, global.verbose);
+        let prompt = Prompter::new(global.yes);
+        let http_options = HttpOptions {
+            timeout: std::env::var("PSA_LINK_HTTP_TIMEOUT")
+                .ok()
+                .and_then(|s| s.parse::<f64>().ok())
+                .filter(|s| *s > 0.0)
+                .map(std::time::Duration::from_secs_f64)
+                .unwrap_or(std::time::Duration::from_secs(60)),
+            observer: Arc::new(StderrObserver {
+                verbose: global.verbose,
+                quiet: global.quiet,
+            }),
+            ..HttpOptions::default()
+        };
+        Ctx {
+            config_dir: global.config_dir.clone(),
+            global,
+            out,
+            prompt,
+            http: OnceLock::new(),
+            http_options,
+        }
+    }
+
+    /// The state store in the resolved config dir.
+    pub fn store(&self) -> anyhow::Result<Store> {
+        Ok(Store::open(Store::resolve_dir(self.config_dir.as_deref())?))
+    }
+
+    /// The process-wide HTTP client.
+    pub fn http(&self) -> anyhow::Result<&Http> {
+        if let Some(h) = self.http.get() {
+            return Ok(h);
+        }
+        let h = Http::new(self.http_options.clone())?;
+        Ok(self.http.get_or_init(|| h))
+    }
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                Exit::Usage.code()
+            } else {
+                0
+            });
+        }
+    };
+    let json = cli.global.json;
+    let mut ctx = Ctx::new(cli.global.clone());
+    match commands::run(&mut ctx, cli.command) {
+        Ok(exit) => ExitCode::from(exit.code()),
+        Err(err) => {
+            if err.downcast_ref::<BrokenPipe>().is_some() {
+                return ExitCode::SUCCESS;
+            }
+            let failure = Failure::from_anyhow(err);
+            report(&ctx.out, json, &failure);
+            ExitCode::from(failure.exit.code())
+        }
+    }
+}
+
+/// Prints a failure: `error:` and `fix:` lines on stderr, and with `--json` one JSON
+/// document on stdout so scripts always get a parseable answer.
+pub fn report(out: &Output, json: bool, failure: &Failure) {
+    let message = redact::scrub(&failure.message);
+    let fix = failure.fix.as_deref().map(redact::scrub);
+    eprintln!("{} {message}", out.paint_err("error:", output::Tone::Bad));
+    if let Some(fix) = &fix {
+        eprintln!("{} {fix}", out.paint_err("fix:", output::Tone::Warn));
+    }
+    if json {
+        let _ = out.json_doc(&serde_json::json!({
+            "error": { "message": message, "fix": fix, "exit_code": failure.exit.code() }
+        }));
+    }
+}

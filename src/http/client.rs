@@ -1,0 +1,987 @@
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rand::Rng;
+use reqwest::Method;
+use reqwest::blocking::Client;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::error::{ApiError, ApiErrorKind};
+use super::limit::{Limiter, RateLimit};
+use super::redact;
+use crate::secrets::Secret;
+
+/// Base URL of a service, validated: https, or http only towards a loopback address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl(url::Url);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BaseUrlError {
+    #[error("'{0}' is not a URL (expected for example https://api.example.com)")]
+    Invalid(String),
+    #[error("'{0}' uses plain http:// towards a non-loopback host; only https:// is allowed there")]
+    PlainHttp(String),
+    #[error("'{0}' must start with https:// (or http:// for a loopback address)")]
+    Scheme(String),
+}
+
+impl BaseUrl {
+    pub fn parse(raw: &str) -> Result<BaseUrl, BaseUrlError> {
+        let raw = raw.trim();
+        let mut u = url::Url::parse(raw).map_err(|_| BaseUrlError::Invalid(raw.to_string()))?;
+        match u.scheme() {
+            "https" => {}
+            "http" => {
+                let loopback = match u.host() {
+                    Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+                    Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+                    Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+                    None => false,
+                };
+                if !loopback {
+                    return Err(BaseUrlError::PlainHttp(raw.to_string()));
+                }
+            }
+            _ => return Err(BaseUrlError::Scheme(raw.to_string())),
+        }
+        if u.host().is_none() {
+            return Err(BaseUrlError::Invalid(raw.to_string()));
+        }
+        u.set_query(None);
+        u.set_fragment(None);
+        let path = u.path().trim_end_matches('/').to_string();
+        u.set_path(&path);
+        Ok(BaseUrl(u))
+    }
+
+    /// `https://{host}` for a bare host name such as `acme.halopsa.com`.
+    pub fn from_host(host: &str) -> Result<BaseUrl, BaseUrlError> {
+        BaseUrl::parse(&format!("https://{}", host.trim()))
+    }
+
+    /// Same base with `suffix` appended to the path (`/v4_6_release/apis/3.0`).
+    pub fn join_path(&self, suffix: &str) -> BaseUrl {
+        let mut u = self.0.clone();
+        let path = format!(
+            "{}/{}",
+            u.path().trim_end_matches('/'),
+            suffix.trim_matches('/')
+        );
+        u.set_path(&path);
+        BaseUrl(u)
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.0.as_str().trim_end_matches('/')
+    }
+
+    pub fn url(&self) -> &url::Url {
+        &self.0
+    }
+
+    fn same_origin(&self, other: &url::Url) -> bool {
+        self.0.scheme() == other.scheme()
+            && self.0.host_str().map(str::to_ascii_lowercase)
+                == other.host_str().map(str::to_ascii_lowercase)
+            && self.0.port_or_known_default() == other.port_or_known_default()
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// When and how often to retry.
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt for transport errors and server errors.
+    pub max_retries: u32,
+    /// First backoff step; doubles each retry, plus up to the same again of jitter.
+    pub base_delay: Duration,
+    /// Wait after a 429 that carries no `Retry-After` (the vendor's own guidance).
+    pub wait_without_retry_after: Duration,
+    /// Longest single wait we accept from `Retry-After`.
+    pub max_single_wait: Duration,
+    /// Total time one request may spend waiting out 429s before we give up (exit 8).
+    pub rate_limit_budget: Duration,
+    /// Whether a plain 500 on an idempotent request is worth retrying (Autotask answers
+    /// validation and permission failures with 500, so not there).
+    pub retry_500: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 3,
+            base_delay: Duration::from_millis(500),
+            wait_without_retry_after: Duration::from_secs(30),
+            max_single_wait: Duration::from_secs(120),
+            rate_limit_budget: Duration::from_secs(300),
+            retry_500: true,
+        }
+    }
+}
+
+/// Everything the HTTP layer needs to know about one vendor API.
+#[derive(Clone)]
+pub struct ServicePolicy {
+    /// Human name used in messages ("HaloPSA", "Huntress").
+    pub name: &'static str,
+    pub rate_limit: RateLimit,
+    /// Concurrent requests allowed (None = no cap).
+    pub max_in_flight: Option<u32>,
+    pub retry: RetryPolicy,
+    /// Pulls the vendor's message out of an error body.
+    pub error_message: fn(status: u16, body: &[u8]) -> String,
+}
+
+impl ServicePolicy {
+    pub fn new(name: &'static str, rate_limit: RateLimit) -> Self {
+        ServicePolicy {
+            name,
+            rate_limit,
+            max_in_flight: None,
+            retry: RetryPolicy::default(),
+            error_message: default_error_message,
+        }
+    }
+}
+
+/// Why we are sleeping (reported to the user: SPEC §7 "reports how long it waited").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitReason {
+    /// Our own pacing at the vendor's documented limit.
+    ClientRateLimit,
+    /// The vendor answered 429.
+    Throttled { retry_after: bool },
+    /// Backoff before retrying a failed request.
+    Backoff,
+}
+
+/// One request/response exchange, already redacted, for `-v` traces.
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    pub service: String,
+    pub method: String,
+    pub url: String,
+    pub status: Option<u16>,
+    pub error: Option<String>,
+    pub elapsed: Duration,
+    pub attempt: u32,
+    /// Filled only when the observer asks for detail >= 2.
+    pub request_headers: Vec<String>,
+    pub request_body: Option<String>,
+    pub response_body: Option<String>,
+}
+
+/// Receives traces and wait notices; the CLI prints them to stderr.
+pub trait Observer: Send + Sync {
+    /// 0 = nothing, 1 = one line per exchange, 2 = headers and bodies as well.
+    fn detail(&self) -> u8 {
+        0
+    }
+    fn exchange(&self, _ex: &Exchange) {}
+    fn waiting(&self, _service: &str, _wait: Duration, _reason: WaitReason) {}
+}
+
+struct Silent;
+impl Observer for Silent {}
+
+/// Counters per service, for summaries and benchmarks.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ServiceStats {
+    pub requests: u64,
+    pub throttled: u64,
+    pub rate_limit_wait_ms: u64,
+    pub retries: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Stats {
+    pub services: std::collections::BTreeMap<String, ServiceStats>,
+}
+
+impl Stats {
+    pub fn requests(&self) -> u64 {
+        self.services.values().map(|s| s.requests).sum()
+    }
+    pub fn rate_limit_wait(&self) -> Duration {
+        Duration::from_millis(self.services.values().map(|s| s.rate_limit_wait_ms).sum())
+    }
+}
+
+#[derive(Clone)]
+pub struct HttpOptions {
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    pub user_agent: String,
+    pub observer: Arc<dyn Observer>,
+}
+
+impl Default for HttpOptions {
+    fn default() -> Self {
+        HttpOptions {
+            timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(15),
+            user_agent: format!("psa-link/{}", env!("CARGO_PKG_VERSION")),
+            observer: Arc::new(Silent),
+        }
+    }
+}
+
+/// The process-wide HTTP client. Cheap to clone; all clones share connections, rate
+/// limiters (one per service name) and statistics.
+#[derive(Clone)]
+pub struct Http {
+    inner: Arc<HttpInner>,
+}
+
+struct HttpInner {
+    client: Client,
+    options: HttpOptions,
+    limiters: Mutex<HashMap<&'static str, Arc<Limiter>>>,
+    stats: Mutex<Stats>,
+}
+
+impl Http {
+    pub fn new(options: HttpOptions) -> anyhow::Result<Http> {
+        let client = Client::builder()
+            .timeout(options.timeout)
+            .connect_timeout(options.connect_timeout)
+            .user_agent(options.user_agent.clone())
+            .pool_max_idle_per_host(16)
+            .build()?;
+        Ok(Http {
+            inner: Arc::new(HttpInner {
+                client,
+                options,
+                limiters: Mutex::new(HashMap::new()),
+                stats: Mutex::new(Stats::default()),
+            }),
+        })
+    }
+
+    /// A client for one API. Services with the same policy name share one rate limiter.
+    pub fn service(&self, policy: ServicePolicy, base: BaseUrl) -> Service {
+        let limiter = {
+            let mut map = self
+                .inner
+                .limiters
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            map.entry(policy.name)
+                .or_insert_with(|| Arc::new(Limiter::new(policy.rate_limit, policy.max_in_flight)))
+                .clone()
+        };
+        Service {
+            http: self.clone(),
+            policy: Arc::new(policy),
+            base,
+            limiter,
+        }
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.inner
+            .stats
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn timeout(&self) -> Duration {
+        self.inner.options.timeout
+    }
+
+    fn observer(&self) -> &dyn Observer {
+        self.inner.options.observer.as_ref()
+    }
+
+    fn record(&self, service: &str, f: impl FnOnce(&mut ServiceStats)) {
+        let mut stats = self.inner.stats.lock().unwrap_or_else(|e| e.into_inner());
+        f(stats.services.entry(service.to_string()).or_default());
+    }
+}
+
+/// One vendor API at one base URL.
+#[derive(Clone)]
+pub struct Service {
+    http: Http,
+    policy: Arc<ServicePolicy>,
+    base: BaseUrl,
+    limiter: Arc<Limiter>,
+}
+
+impl Service {
+    pub fn name(&self) -> &'static str {
+        self.policy.name
+    }
+
+    pub fn base(&self) -> &BaseUrl {
+        &self.base
+    }
+
+    pub fn http(&self) -> &Http {
+        &self.http
+    }
+
+    /// The same service (same limiter and policy) at another base URL, e.g. the API
+    /// root found by ConnectWise's codebase or Autotask's zone lookup.
+    pub fn rebased(&self, base: BaseUrl) -> Service {
+        Service {
+            base,
+            ..self.clone()
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Call<'_> {
+        self.call(Method::GET, path)
+    }
+    pub fn post(&self, path: &str) -> Call<'_> {
+        self.call(Method::POST, path)
+    }
+    pub fn put(&self, path: &str) -> Call<'_> {
+        self.call(Method::PUT, path)
+    }
+    pub fn patch(&self, path: &str) -> Call<'_> {
+        self.call(Method::PATCH, path)
+    }
+    pub fn delete(&self, path: &str) -> Call<'_> {
+        self.call(Method::DELETE, path)
+    }
+
+    /// A request to `path` under the base URL, or to an absolute URL the service itself
+    /// returned (a next-page link), which must share the base URL's origin so credentials
+    /// never travel to another host.
+    pub fn call(&self, method: Method, path: &str) -> Call<'_> {
+        let target = if path.starts_with("http://") || path.starts_with("https://") {
+            match url::Url::parse(path) {
+                Ok(u) if self.base.same_origin(&u) => Ok(u),
+                Ok(u) => Err(ApiError::protocol(
+                    self.name(),
+                    format!(
+                        "refusing to follow a link to another host ({}); credentials stay with {}",
+                        redact::url(u.as_str()),
+                        self.base
+                    ),
+                )),
+                Err(_) => Err(ApiError::protocol(
+                    self.name(),
+                    format!("invalid link '{path}'"),
+                )),
+            }
+        } else {
+            let joined = format!("{}/{}", self.base.as_str(), path.trim_start_matches('/'));
+            url::Url::parse(&joined)
+                .map_err(|_| ApiError::protocol(self.name(), format!("invalid path '{path}'")))
+        };
+        let retry_safe = matches!(
+            method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE
+        );
+        Call {
+            service: self,
+            method,
+            target,
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            content_type: None,
+            retry_safe,
+            expected_failure: Vec::new(),
+        }
+    }
+}
+
+/// A request being built. `send()` applies the rate limit, retries and tracing.
+pub struct Call<'a> {
+    service: &'a Service,
+    method: Method,
+    target: Result<url::Url, ApiError>,
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    body: Option<Vec<u8>>,
+    content_type: Option<&'static str>,
+    retry_safe: bool,
+    expected_failure: Vec<u16>,
+}
+
+impl<'a> Call<'a> {
+    pub fn query(mut self, key: &str, value: impl ToString) -> Self {
+        self.query.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    pub fn query_opt(self, key: &str, value: Option<impl ToString>) -> Self {
+        match value {
+            Some(v) => self.query(key, v),
+            None => self,
+        }
+    }
+
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        if let (Ok(n), Ok(v)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            self.headers.insert(n, v);
+        }
+        self
+    }
+
+    /// A header whose value is a credential: marked sensitive so it is never printed.
+    pub fn secret_header(mut self, name: &str, value: &Secret) -> Self {
+        if let (Ok(n), Ok(mut v)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value.expose()),
+        ) {
+            v.set_sensitive(true);
+            self.headers.insert(n, v);
+        }
+        self
+    }
+
+    pub fn bearer(self, token: &Secret) -> Self {
+        let value = Secret::new(format!("Bearer {}", token.expose()));
+        self.secret_header("Authorization", &value)
+    }
+
+    pub fn basic(self, user: &str, password: &Secret) -> Self {
+        use base64::Engine;
+        let raw = format!("{user}:{}", password.expose());
+        let encoded = base64::engine::general_purpose::STANDARD.encode(raw);
+        let value = Secret::new(format!("Basic {encoded}"));
+        self.secret_header("Authorization", &value)
+    }
+
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        self.body = Some(serde_json::to_vec(body).expect("request bodies serialise"));
+        self.content_type = Some("application/json");
+        self
+    }
+
+    pub fn form(mut self, pairs: &[(&str, &str)]) -> Self {
+        let encoded = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        self.body = Some(encoded.into_bytes());
+        self.content_type = Some("application/x-www-form-urlencoded");
+        self
+    }
+
+    pub fn raw_body(mut self, body: Vec<u8>, content_type: &'static str) -> Self {
+        self.body = Some(body);
+        self.content_type = Some(content_type);
+        self
+    }
+
+    /// This POST/PATCH may be repeated without changing the outcome (a token request, a
+    /// query, an update that sets absolute values), so server errors and timeouts may be
+    /// retried.
+    pub fn idempotent(mut self) -> Self {
+        self.retry_safe = true;
+        self
+    }
+
+    /// This request creates something: never retried once it may have reached the server.
+    /// (Connection failures before sending and 429 refusals are still retried.)
+    pub fn create(mut self) -> Self {
+        self.retry_safe = false;
+        self
+    }
+
+    /// Statuses the caller handles itself (returned as `Ok`, not traced as failures).
+    pub fn accept_status(mut self, statuses: &[u16]) -> Self {
+        self.expected_failure.extend_from_slice(statuses);
+        self
+    }
+
+    /// Sends and decodes a JSON body.
+    pub fn send_json<T: DeserializeOwned>(self) -> Result<T, ApiError> {
+        self.send()?.json()
+    }
+
+    pub fn send(self) -> Result<Response, ApiError> {
+        let svc = self.service;
+        let http = &svc.http;
+        let policy = &svc.policy;
+        let mut url = self.target?;
+        if !self.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(self.query.iter());
+        }
+        let shown_url = redact::url(url.as_str());
+        let mut attempt: u32 = 0;
+        let mut throttled_wait = Duration::ZERO;
+        loop {
+            attempt += 1;
+            let permit = svc.limiter.acquire();
+            if permit.waited > Duration::from_millis(200) {
+                http.observer()
+                    .waiting(policy.name, permit.waited, WaitReason::ClientRateLimit);
+            }
+            http.record(policy.name, |s| {
+                s.requests += 1;
+                s.rate_limit_wait_ms += permit.waited.as_millis() as u64;
+            });
+            let mut req = http.inner.client.request(self.method.clone(), url.clone());
+            let mut headers = self.headers.clone();
+            if let Some(ct) = self.content_type {
+                headers.insert(CONTENT_TYPE, HeaderValue::from_static(ct));
+            }
+            req = req.headers(headers.clone());
+            if let Some(body) = &self.body {
+                req = req.body(body.clone());
+            }
+            let started = Instant::now();
+            let result = req.send().and_then(|resp| {
+                let status = resp.status().as_u16();
+                let headers = resp.headers().clone();
+                let final_url = resp.url().to_string();
+                resp.bytes()
+                    .map(|b| (status, headers, b.to_vec(), final_url))
+            });
+            let elapsed = started.elapsed();
+            drop(permit);
+
+            let detail = http.observer().detail();
+            let mut ex = Exchange {
+                service: policy.name.to_string(),
+                method: self.method.to_string(),
+                url: shown_url.clone(),
+                status: None,
+                error: None,
+                elapsed,
+                attempt,
+                request_headers: Vec::new(),
+                request_body: None,
+                response_body: None,
+            };
+            if detail >= 2 {
+                ex.request_headers = headers
+                    .iter()
+                    .map(|(k, v)| redact::header(k.as_str(), v.to_str().unwrap_or("<binary>")))
+                    .collect();
+                ex.request_body = self
+                    .body
+                    .as_deref()
+                    .map(|b| redact::body(self.content_type, b));
+            }
+
+            match result {
+                Err(err) => {
+                    let timeout = err.is_timeout();
+                    // A connection that never opened carried nothing: safe to retry even
+                    // for a create.
+                    let never_sent = err.is_connect() && !timeout;
+                    ex.error = Some(redact::scrub(&describe_transport_error(&err)));
+                    http.observer().exchange(&ex);
+                    if (never_sent || self.retry_safe) && attempt <= policy.retry.max_retries {
+                        let wait = backoff(&policy.retry, attempt);
+                        http.record(policy.name, |s| s.retries += 1);
+                        http.observer()
+                            .waiting(policy.name, wait, WaitReason::Backoff);
+                        std::thread::sleep(wait);
+                        continue;
+                    }
+                    let mut e = ApiError::new(
+                        policy.name,
+                        if timeout {
+                            ApiErrorKind::Timeout
+                        } else {
+                            ApiErrorKind::Network
+                        },
+                        redact::scrub(&describe_transport_error(&err)),
+                    );
+                    e.method = self.method.to_string();
+                    e.url = shown_url.clone();
+                    if timeout {
+                        e.waited = Some(http.timeout());
+                        e.fix = Some(format!(
+                            "{} did not answer within {}s; check the service's status page and your network, then re-run{}",
+                            policy.name,
+                            http.timeout().as_secs(),
+                            if self.retry_safe {
+                                ""
+                            } else {
+                                " (psa-link checks for a ticket that may have been created before creating another)"
+                            }
+                        ));
+                    } else {
+                        e.fix = Some(format!(
+                            "check that {} is reachable from this machine (DNS, proxy, firewall); if the PSA restricts API access by IP address, allow this machine's public address",
+                            svc.base
+                        ));
+                    }
+                    return Err(e);
+                }
+                Ok((status, resp_headers, body, final_url)) => {
+                    ex.status = Some(status);
+                    if detail >= 2 {
+                        let ct = resp_headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
+                        let mut shown = redact::body(ct, &body);
+                        if shown.len() > 4000 {
+                            let mut cut = 4000;
+                            while !shown.is_char_boundary(cut) {
+                                cut -= 1;
+                            }
+                            shown.truncate(cut);
+                            shown.push('…');
+                        }
+                        ex.response_body = Some(shown);
+                    }
+                    http.observer().exchange(&ex);
+                    let response = Response {
+                        service: policy.name,
+                        status,
+                        headers: resp_headers,
+                        body,
+                        url: final_url,
+                    };
+                    if (200..300).contains(&status) || self.expected_failure.contains(&status) {
+                        return Ok(response);
+                    }
+                    if status == 429 {
+                        let retry_after = parse_retry_after(&response.headers);
+                        let wait = retry_after
+                            .unwrap_or(policy.retry.wait_without_retry_after)
+                            .min(policy.retry.max_single_wait);
+                        if throttled_wait + wait <= policy.retry.rate_limit_budget {
+                            throttled_wait += wait;
+                            http.record(policy.name, |s| {
+                                s.throttled += 1;
+                                s.rate_limit_wait_ms += wait.as_millis() as u64;
+                            });
+                            http.observer().waiting(
+                                policy.name,
+                                wait,
+                                WaitReason::Throttled {
+                                    retry_after: retry_after.is_some(),
+                                },
+                            );
+                            std::thread::sleep(wait);
+                            continue;
+                        }
+                        let mut e = response.error(svc, &self.method, &shown_url);
+                        e.waited = Some(throttled_wait);
+                        e.fix = Some(format!(
+                            "{} is still rate-limiting after {:.0}s of waiting; another integration may be using the same API budget. Try again later",
+                            policy.name,
+                            throttled_wait.as_secs_f64()
+                        ));
+                        return Err(e);
+                    }
+                    let retryable_server =
+                        matches!(status, 502..=504) || (status == 500 && policy.retry.retry_500);
+                    if retryable_server && self.retry_safe && attempt <= policy.retry.max_retries {
+                        let wait = parse_retry_after(&response.headers)
+                            .map(|w| w.min(policy.retry.max_single_wait))
+                            .unwrap_or_else(|| backoff(&policy.retry, attempt));
+                        http.record(policy.name, |s| s.retries += 1);
+                        http.observer()
+                            .waiting(policy.name, wait, WaitReason::Backoff);
+                        std::thread::sleep(wait);
+                        continue;
+                    }
+                    return Err(response.error(svc, &self.method, &shown_url));
+                }
+            }
+        }
+    }
+}
+
+fn describe_transport_error(err: &reqwest::Error) -> String {
+    use std::error::Error;
+    let mut text = if err.is_timeout() {
+        "request timed out".to_string()
+    } else if err.is_connect() {
+        "connection failed".to_string()
+    } else {
+        "transport error".to_string()
+    };
+    let mut source = err.source();
+    while let Some(s) = source {
+        let msg = s.to_string();
+        if !text.contains(&msg) {
+            text.push_str(": ");
+            text.push_str(&msg);
+        }
+        source = s.source();
+    }
+    text
+}
+
+fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
+    let step = policy
+        .base_delay
+        .saturating_mul(1 << (attempt.saturating_sub(1)).min(6));
+    let jitter_ms = rand::rng().random_range(0..=policy.base_delay.as_millis().max(1) as u64);
+    step + Duration::from_millis(jitter_ms)
+}
+
+/// `Retry-After` as delta-seconds or an HTTP date.
+fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let raw = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = raw.parse::<f64>() {
+        return (secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+    }
+    let when =
+        time::OffsetDateTime::parse(raw, &time::format_description::well_known::Rfc2822).ok()?;
+    let delta = when - time::OffsetDateTime::now_utc();
+    Some(Duration::from_secs_f64(delta.as_seconds_f64().max(0.0)))
+}
+
+/// A response with a body fully read.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub service: &'static str,
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+    pub url: String,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        serde_json::from_slice(&self.body).map_err(|e| {
+            let snippet: String = self.text().chars().take(200).collect();
+            let mut err = ApiError::protocol(
+                self.service,
+                format!(
+                    "unexpected response body ({e}); it began: {}",
+                    redact::scrub(&snippet)
+                ),
+            );
+            err.status = Some(self.status);
+            err.url = redact::url(&self.url);
+            err
+        })
+    }
+
+    /// The body as loose JSON (`Value::Null` for an empty body).
+    pub fn value(&self) -> Result<Value, ApiError> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Value::Null);
+        }
+        self.json()
+    }
+
+    /// The error this response represents, classified by status.
+    pub fn error(&self, svc: &Service, method: &Method, shown_url: &str) -> ApiError {
+        let kind = match self.status {
+            401 => ApiErrorKind::Auth,
+            403 => ApiErrorKind::Permission,
+            404 | 410 => ApiErrorKind::NotFound,
+            408 => ApiErrorKind::Timeout,
+            429 => ApiErrorKind::RateLimited,
+            502..=504 => ApiErrorKind::Network,
+            _ => ApiErrorKind::Rejected,
+        };
+        let mut body = redact::scrub(&self.text());
+        if body.len() > 2000 {
+            let mut cut = 2000;
+            while !body.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            body.truncate(cut);
+        }
+        let mut e = ApiError::new(
+            svc.name(),
+            kind,
+            redact::scrub(&(svc.policy.error_message)(self.status, &self.body)),
+        );
+        e.status = Some(self.status);
+        e.method = method.to_string();
+        e.url = shown_url.to_string();
+        e.body = body;
+        e
+    }
+}
+
+/// Extracts a readable message from the error body shapes the vendors use: JSON with
+/// `message`/`Message`/`error`/`errors`/`title`, a JSON string, or plain text.
+pub fn default_error_message(status: u16, body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return format!("HTTP {status} with an empty body");
+    }
+    if let Ok(value) = serde_json::from_str::<Value>(trimmed)
+        && let Some(msg) = message_from_json(&value)
+    {
+        return msg;
+    }
+    let mut s: String = trimmed
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
+    if s.len() > 500 {
+        let mut cut = 500;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
+        s.push('…');
+    }
+    s
+}
+
+fn message_from_json(value: &Value) -> Option<String> {
+    fn text_of(v: &Value) -> Option<String> {
+        match v {
+            Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Value::Array(items) => {
+                let parts: Vec<String> = items.iter().filter_map(text_of).collect();
+                (!parts.is_empty()).then(|| parts.join("; "))
+            }
+            Value::Object(map) => {
+                for key in ["message", "Message", "error_description", "detail", "title"] {
+                    if let Some(t) = map.get(key).and_then(text_of) {
+                        return Some(t);
+                    }
+                }
+                // Field-keyed validation errors: {"field": ["msg"]}.
+                let parts: Vec<String> = map
+                    .iter()
+                    .filter_map(|(k, v)| text_of(v).map(|t| format!("{k}: {t}")))
+                    .collect();
+                (!parts.is_empty()).then(|| parts.join("; "))
+            }
+            _ => None,
+        }
+    }
+    match value {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Object(map) => {
+            let mut parts = Vec::new();
+            for key in ["message", "Message", "error_description", "title"] {
+                if let Some(t) = map.get(key).and_then(text_of) {
+                    parts.push(t);
+                    break;
+                }
+            }
+            if parts.is_empty()
+                && let Some(t) = map.get("error").and_then(text_of)
+            {
+                parts.push(t);
+            }
+            if let Some(errors) = map.get("errors").and_then(text_of) {
+                parts.push(errors);
+            }
+            if parts.is_empty() {
+                text_of(value)
+            } else {
+                Some(parts.join(": "))
+            }
+        }
+        other => text_of(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_is_refused_except_for_loopback() {
+        assert!(BaseUrl::parse("http://127.0.0.1:8080").is_ok());
+        assert!(BaseUrl::parse("http://localhost:1").is_ok());
+        assert!(BaseUrl::parse("http://[::1]:9").is_ok());
+        assert!(matches!(
+            BaseUrl::parse("http://acme.halopsa.com"),
+            Err(BaseUrlError::PlainHttp(_))
+        ));
+        assert!(matches!(
+            BaseUrl::parse("ftp://x"),
+            Err(BaseUrlError::Scheme(_))
+        ));
+        assert!(BaseUrl::parse("acme.halopsa.com").is_err());
+        assert_eq!(
+            BaseUrl::parse("https://a.example/x/").unwrap().as_str(),
+            "https://a.example/x"
+        );
+    }
+
+    #[test]
+    fn join_path_keeps_one_slash() {
+        let b = BaseUrl::parse("https://api-na.myconnectwise.net").unwrap();
+        assert_eq!(
+            b.join_path("v2025_1/apis/3.0/").as_str(),
+            "https://api-na.myconnectwise.net/v2025_1/apis/3.0"
+        );
+    }
+
+    #[test]
+    fn error_messages_from_every_vendor_shape() {
+        assert_eq!(default_error_message(400, br#"{"ClassName":"System.Exception","Message":"An Outcome must be entered for this Action"}"#), "An Outcome must be entered for this Action");
+        assert_eq!(
+            default_error_message(400, b"Category is mandatory\nImpact is mandatory\n"),
+            "Category is mandatory; Impact is mandatory"
+        );
+        assert_eq!(
+            default_error_message(
+                500,
+                br#"{"errors":["Zone information could not be determined"]}"#
+            ),
+            "Zone information could not be determined"
+        );
+        assert_eq!(
+            default_error_message(401, br#"{"error":"invalid_client"}"#),
+            "invalid_client"
+        );
+        assert_eq!(
+            default_error_message(400, br#"{"code":"InvalidObject","message":"ticket object is invalid","errors":[{"code":"NotFound","message":"Service Status 17 not found for Service Board 21","field":"status/id"}]}"#),
+            "ticket object is invalid: Service Status 17 not found for Service Board 21"
+        );
+        assert_eq!(
+            default_error_message(
+                422,
+                br#"{"success":false,"message":["Subject can't be blank"]}"#
+            ),
+            "Subject can't be blank"
+        );
+        assert_eq!(
+            default_error_message(
+                400,
+                br#"{"[0].client_id":["The value '1.5' is not valid."]}"#
+            ),
+            "[0].client_id: The value '1.5' is not valid."
+        );
+        assert_eq!(
+            default_error_message(404, b""),
+            "HTTP 404 with an empty body"
+        );
+        assert_eq!(
+            default_error_message(400, br#""Please select a valid Client/Site/User""#),
+            "Please select a valid Client/Site/User"
+        );
+    }
+
+    #[test]
+    fn retry_after_seconds_and_dates() {
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, HeaderValue::from_static("7"));
+        assert_eq!(parse_retry_after(&h), Some(Duration::from_secs(7)));
+        h.insert(
+            RETRY_AFTER,
+            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
+        );
+        assert_eq!(parse_retry_after(&h), Some(Duration::ZERO));
+    }
+}

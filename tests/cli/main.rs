@@ -1,0 +1,5 @@
+//! One integration-test binary (one link step on a 2-core CI): every test spawns the real
+//! `psa-link` binary, against the sandbox emulators where it needs a service.
+
+mod common;
+mod completions;
