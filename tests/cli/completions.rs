@@ -6,7 +6,13 @@ use psa_link::cli::commands::completions::{file_name, generate};
 
 use crate::common::{TestEnv, assert_code, repo_root, stdout};
 
-const SHELLS: [Shell; 5] = [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::PowerShell, Shell::Elvish];
+const SHELLS: [Shell; 5] = [
+    Shell::Bash,
+    Shell::Zsh,
+    Shell::Fish,
+    Shell::PowerShell,
+    Shell::Elvish,
+];
 
 #[test]
 fn committed_completions_match_the_cli() {

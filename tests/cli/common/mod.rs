@@ -15,7 +15,10 @@ pub struct TestEnv {
 
 impl TestEnv {
     pub fn new() -> TestEnv {
-        TestEnv { home: tempfile::tempdir().expect("temp dir"), envs: Vec::new() }
+        TestEnv {
+            home: tempfile::tempdir().expect("temp dir"),
+            envs: Vec::new(),
+        }
     }
 
     /// The config dir psa-link uses in this environment.
@@ -30,7 +33,8 @@ impl TestEnv {
     /// An environment variable for every later run.
     pub fn env(&mut self, key: &str, value: impl AsRef<str>) -> &mut Self {
         self.envs.retain(|(k, _)| k != key);
-        self.envs.push((key.to_string(), value.as_ref().to_string()));
+        self.envs
+            .push((key.to_string(), value.as_ref().to_string()));
         self
     }
 
@@ -60,7 +64,11 @@ impl TestEnv {
 
     /// Runs with stdin fed from `input`.
     pub fn run_with_stdin(&self, args: &[&str], input: &str) -> Output {
-        self.cmd().args(args).write_stdin(input.to_string()).output().expect("run psa-link")
+        self.cmd()
+            .args(args)
+            .write_stdin(input.to_string())
+            .output()
+            .expect("run psa-link")
     }
 }
 
@@ -81,7 +89,11 @@ pub fn code(o: &Output) -> i32 {
 /// stdout parsed as the one JSON document of a `--json` run.
 pub fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", stdout(o), stderr(o))
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            stdout(o),
+            stderr(o)
+        )
     })
 }
 
