@@ -8,6 +8,7 @@ pub mod cli;
 pub mod error;
 pub mod http;
 pub mod lifecycle;
+pub mod lookup;
 pub mod mapping;
 pub mod psa;
 pub mod sandbox;

@@ -7,3 +7,68 @@ pub mod server;
 pub use server::{
     Emulator, FaultInfo, Faults, HttpRequest, HttpResponse, RunningServer, ServerOptions,
 };
+
+use crate::psa::PsaKind;
+
+/// A ticket as a PSA emulator holds it, in PSA-neutral terms, so one test suite can
+/// inspect every PSA the same way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmulatedTicket {
+    pub id: i64,
+    pub company_id: i64,
+    pub company_name: String,
+    pub title: String,
+    pub body: String,
+    /// Status name.
+    pub status: String,
+    pub closed: bool,
+    /// Priority name.
+    pub priority: Option<String>,
+    pub notes: Vec<EmulatedNote>,
+    /// The psa-link marker, wherever the PSA stores it.
+    pub marker: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmulatedNote {
+    pub text: String,
+    /// Hidden from the end customer (internal / private).
+    pub private: bool,
+    /// Would have e-mailed the end customer.
+    pub emailed: bool,
+}
+
+/// What the shared integration suite, the demo and the benchmarks need from every PSA
+/// emulator: how to point `integration add` at it, and a PSA-neutral view of its state.
+pub trait PsaEmulator: Emulator {
+    fn kind(&self) -> PsaKind;
+
+    /// `integration add` arguments (after `integration add`) that configure psa-link
+    /// against this emulator at `base_url`, using the seed's routing and default company.
+    fn add_args(&self, base_url: &str) -> Vec<String>;
+
+    /// The secret's environment variable and the emulator's accepted value.
+    fn secret_env(&self) -> (&'static str, String);
+
+    fn tickets(&self) -> Vec<EmulatedTicket>;
+
+    fn ticket(&self, id: i64) -> Option<EmulatedTicket> {
+        self.tickets().into_iter().find(|t| t.id == id)
+    }
+
+    /// Id of the first active company with exactly this name.
+    fn company_id(&self, name: &str) -> Option<i64>;
+
+    fn add_company(&self, name: &str, active: bool) -> i64;
+
+    fn rename_company(&self, id: i64, name: &str);
+
+    /// Inactive (Halo `inactive`, CW status inactive / `deletedFlag`, ...).
+    fn set_company_active(&self, id: i64, active: bool);
+
+    /// Status names valid for psa-link's tickets (the seed routing's scope).
+    fn status_names(&self) -> Vec<String>;
+
+    /// Priority names valid for psa-link's tickets.
+    fn priority_names(&self) -> Vec<String>;
+}

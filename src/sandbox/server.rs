@@ -139,6 +139,11 @@ pub trait Emulator: Send + Sync + 'static {
     fn faults(&self) -> &'static [FaultInfo];
     /// The switches' current state.
     fn fault_set(&self) -> &Faults;
+    /// Emulator-specific `/_sandbox/...` endpoints (e.g. changing an incident's severity,
+    /// which the vendor API itself cannot do). `None` for unknown paths.
+    fn control(&self, _req: &HttpRequest) -> Option<HttpResponse> {
+        None
+    }
 }
 
 /// Fault switches, by name.
@@ -454,7 +459,9 @@ fn control(shared: &Shared, req: &HttpRequest) -> HttpResponse {
                 Err(e) => HttpResponse::json(404, &json!({"error": e})),
             }
         }
-        _ => HttpResponse::json(404, &json!({"error": "unknown sandbox control endpoint"})),
+        _ => shared.emulator.control(req).unwrap_or_else(|| {
+            HttpResponse::json(404, &json!({"error": "unknown sandbox control endpoint"}))
+        }),
     }
 }
 

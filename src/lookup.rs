@@ -1,0 +1,159 @@
+//! Finding one item of a PSA's or the source's list by id or exact name, with "did you
+//! mean" near misses when nothing matches (ticket types, boards, statuses, priorities,
+//! companies, organizations).
+
+use std::cmp::Ordering;
+
+/// Why a lookup found no single item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LookupError {
+    /// Nothing matched; `near` holds the closest names (best first), `total` the list size.
+    NotFound {
+        query: String,
+        near: Vec<String>,
+        total: usize,
+    },
+    /// The name belongs to several items; their ids are listed.
+    Ambiguous { query: String, ids: Vec<String> },
+}
+
+impl LookupError {
+    /// A one-line explanation naming the valid choices: near misses first, then (for short
+    /// lists) every name.
+    pub fn explain(&self, what: &str, all_names: &[String]) -> String {
+        match self {
+            LookupError::NotFound { query, near, total } => {
+                let mut msg = format!("no {what} named or numbered '{query}'");
+                if !near.is_empty() {
+                    msg.push_str(&format!("; did you mean {}?", quote_list(near)));
+                }
+                if *total > 0 && *total <= 30 {
+                    msg.push_str(&format!(". Valid choices: {}", quote_list(all_names)));
+                } else if *total > 30 {
+                    msg.push_str(&format!(
+                        " ({total} to choose from; give the id to be exact)"
+                    ));
+                }
+                msg
+            }
+            LookupError::Ambiguous { query, ids } => {
+                format!(
+                    "several {what}s are named '{query}' (ids {}); give the id instead",
+                    ids.join(", ")
+                )
+            }
+        }
+    }
+}
+
+fn quote_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("'{n}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Finds the item whose id equals `query`, else whose name equals it exactly, else whose
+/// name equals it ignoring case and surrounding space (only if that is unique).
+pub fn find<'a, T>(
+    query: &str,
+    items: &'a [T],
+    id_of: impl Fn(&T) -> String,
+    name_of: impl Fn(&T) -> &str,
+) -> Result<&'a T, LookupError> {
+    let q = query.trim();
+    if let Some(item) = items.iter().find(|i| id_of(i) == q) {
+        return Ok(item);
+    }
+    let exact: Vec<&T> = items.iter().filter(|i| name_of(i) == query).collect();
+    match exact.len() {
+        1 => return Ok(exact[0]),
+        n if n > 1 => {
+            return Err(LookupError::Ambiguous {
+                query: query.to_string(),
+                ids: exact.iter().map(|i| id_of(i)).collect(),
+            });
+        }
+        _ => {}
+    }
+    let loose: Vec<&T> = items
+        .iter()
+        .filter(|i| name_of(i).trim().eq_ignore_ascii_case(q))
+        .collect();
+    match loose.len() {
+        1 => Ok(loose[0]),
+        n if n > 1 => Err(LookupError::Ambiguous {
+            query: query.to_string(),
+            ids: loose.iter().map(|i| id_of(i)).collect(),
+        }),
+        _ => Err(LookupError::NotFound {
+            query: query.to_string(),
+            near: near_misses(q, items.iter().map(&name_of)),
+            total: items.len(),
+        }),
+    }
+}
+
+/// Up to five names similar to `query` (Jaro > 0.7 on lower-case, as clap does), best first.
+pub fn near_misses<'a>(query: &str, names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let q = query.to_lowercase();
+    let mut scored: Vec<(f64, &str)> = names
+        .map(|n| (strsim::jaro(&q, &n.to_lowercase()), n))
+        .filter(|(score, _)| *score > 0.7)
+        .collect();
+    scored.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(Ordering::Equal));
+    let mut out: Vec<String> = Vec::new();
+    for (_, n) in scored {
+        if !out.iter().any(|o| o == n) {
+            out.push(n.to_string());
+        }
+        if out.len() == 5 {
+            break;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items() -> Vec<(i64, String)> {
+        vec![
+            (1, "New".into()),
+            (2, "In Progress".into()),
+            (9, "Closed".into()),
+            (10, "Closed".into()),
+        ]
+    }
+
+    fn find_in<'a>(q: &str, v: &'a [(i64, String)]) -> Result<&'a (i64, String), LookupError> {
+        find(q, v, |i| i.0.to_string(), |i| i.1.as_str())
+    }
+
+    #[test]
+    fn by_id_then_exact_name_then_loose_name() {
+        let v = items();
+        assert_eq!(find_in("2", &v).unwrap().1, "In Progress");
+        assert_eq!(find_in("In Progress", &v).unwrap().0, 2);
+        assert_eq!(find_in("  in progress ", &v).unwrap().0, 2);
+    }
+
+    #[test]
+    fn duplicates_are_ambiguous_and_misses_suggest() {
+        let v = items();
+        assert_eq!(
+            find_in("Closed", &v).unwrap_err(),
+            LookupError::Ambiguous {
+                query: "Closed".into(),
+                ids: vec!["9".into(), "10".into()]
+            }
+        );
+        let err = find_in("In Progres", &v).unwrap_err();
+        let names: Vec<String> = v.iter().map(|i| i.1.clone()).collect();
+        let msg = err.explain("status", &names);
+        assert!(msg.contains("did you mean 'In Progress'?"), "{msg}");
+        assert!(msg.contains("Valid choices: 'New', 'In Progress'"), "{msg}");
+    }
+}
