@@ -282,3 +282,17 @@ mod tests {
         assert_eq!(incident_marker("huntress", 9), "psa-link:huntress:9");
     }
 }
+
+/// Opens the configured PSA: the only place that picks a backend by kind.
+pub fn connect(
+    config: &crate::store::IntegrationConfig,
+    secret: crate::secrets::Secret,
+    http: &crate::http::Http,
+) -> anyhow::Result<Box<dyn Psa>> {
+    let _ = (&secret, http);
+    Err(crate::error::Failure::config(format!(
+        "{} is not supported by this build of psa-link yet",
+        config.kind.display_name()
+    ))
+    .into())
+}
