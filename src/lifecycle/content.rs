@@ -406,3 +406,208 @@ fn humanize(id: &str) -> String {
         None => spaced,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lifecycle::fixtures::incident;
+    use regex::Regex;
+
+    /// The rule MSPs keep for Huntress tickets (SPEC §3).
+    fn huntress_rule() -> Regex {
+        Regex::new(r"^(LOW|HIGH|CRITICAL) - Incident on .+ \(.+\)$").unwrap()
+    }
+
+    fn agentless(platform: &str, subject: Option<&str>, indicators: &[&str]) -> Incident {
+        let mut i = incident(3, "sent", "high", &[]);
+        i.agent_id = None;
+        i.platform = Some(platform.into());
+        i.subject = subject.map(str::to_string);
+        i.indicator_types = indicators.iter().map(|s| s.to_string()).collect();
+        i
+    }
+
+    #[test]
+    fn titles_match_the_huntress_rule_for_every_severity() {
+        for severity in Severity::ALL {
+            let title = ticket_title(severity, "laptop01", "Contoso Ltd", false);
+            assert!(huntress_rule().is_match(&title), "{title}");
+            assert!(title.starts_with(severity.upper()));
+        }
+        assert_eq!(
+            ticket_title(Severity::Critical, "laptop01", "Contoso Ltd", false),
+            "CRITICAL - Incident on laptop01 (Contoso Ltd)"
+        );
+    }
+
+    #[test]
+    fn unmapped_titles_carry_the_prefix_before_the_huntress_title() {
+        let title = ticket_title(Severity::Low, "srv-01", "Newco Startup", true);
+        assert_eq!(title, "[Unmapped] LOW - Incident on srv-01 (Newco Startup)");
+        let rest = title.strip_prefix(UNMAPPED_PREFIX).unwrap();
+        assert!(huntress_rule().is_match(rest));
+    }
+
+    #[test]
+    fn the_agent_hostname_names_the_target() {
+        let i = incident(1, "sent", "high", &[]);
+        assert_eq!(hostname_label(&i, Some("  WS-042 \n")), "WS-042");
+        // No hostname looked up: Huntress's own subject has it.
+        assert_eq!(hostname_label(&i, None), "laptop01");
+        let mut bare = i.clone();
+        bare.subject = None;
+        assert_eq!(hostname_label(&bare, None), "agent 5001");
+    }
+
+    #[test]
+    fn agentless_incidents_name_the_identity_or_platform() {
+        let m365 = agentless(
+            "microsoft_365",
+            Some("HIGH - Incident on jdoe@tailspintoys.example (Tailspin Toys)"),
+            &["managed_identity"],
+        );
+        assert_eq!(hostname_label(&m365, None), "jdoe@tailspintoys.example");
+        let newer = agentless(
+            "microsoft_365",
+            Some("Huntress ITDR High Unusual Login | admin@contoso.example (Contoso (UK) Ltd)"),
+            &[],
+        );
+        assert_eq!(hostname_label(&newer, None), "admin@contoso.example");
+        let cases = [
+            (agentless("microsoft_365", None, &[]), "Microsoft 365"),
+            (agentless("google", Some("unparseable"), &[]), "Google Workspace"),
+            (agentless("other", None, &["siem_detections"]), "SIEM"),
+            (agentless("other", None, &["managed_identity"]), "Identity"),
+            (agentless("email_security", None, &[]), "Email Security"),
+            (agentless("", None, &[]), "Huntress"),
+        ];
+        for (incident, label) in cases {
+            let target = hostname_label(&incident, None);
+            assert_eq!(target, label);
+            let title = ticket_title(incident.severity, &target, "Tailspin Toys", false);
+            assert!(huntress_rule().is_match(&title), "{title}");
+            assert!(!title.contains("on  ("), "{title}");
+        }
+    }
+
+    #[test]
+    fn subjects_with_parentheses_in_the_organization_parse() {
+        assert_eq!(
+            subject_target("CRITICAL - Incident on DC01 (Contoso (UK) Ltd)").as_deref(),
+            Some("DC01")
+        );
+        assert_eq!(
+            subject_target("low - incident on John Doe (Admin) (Fabrikam)").as_deref(),
+            Some("John Doe (Admin)")
+        );
+        assert_eq!(subject_target("MEDIUM - Incident on x (y)"), None);
+        assert_eq!(subject_target("HIGH - Incident on  (Contoso)"), None);
+        assert_eq!(subject_target("Weekly report"), None);
+    }
+
+    #[test]
+    fn empty_organization_names_never_leave_empty_parentheses() {
+        assert_eq!(organization_label(Some("  "), 77), "Organization 77");
+        assert_eq!(organization_label(None, 77), "Organization 77");
+        assert_eq!(organization_label(Some(" Coho  Winery "), 77), "Coho Winery");
+    }
+
+    #[test]
+    fn long_titles_shrink_without_breaking_the_rule() {
+        let title = ticket_title(
+            Severity::Critical,
+            "very-long-hostname-of-a-build-server-in-the-lab.corp.contoso.example",
+            "Contoso Pharmaceuticals International Holdings (Europe) Limited",
+            true,
+        );
+        let short = shorten_title(&title, 100);
+        assert!(short.chars().count() <= 100, "{short}");
+        let rest = short.strip_prefix(UNMAPPED_PREFIX).unwrap();
+        assert!(huntress_rule().is_match(rest), "{short}");
+        assert_eq!(shorten_title("LOW - Incident on a (b)", 100), "LOW - Incident on a (b)");
+        let host_kept = shorten_title(
+            &ticket_title(Severity::Low, "WS01", &"Org ".repeat(40), false),
+            60,
+        );
+        assert!(host_kept.starts_with("LOW - Incident on WS01 ("), "{host_kept}");
+        assert!(huntress_rule().is_match(&host_kept));
+    }
+
+    #[test]
+    fn the_body_holds_everything_a_technician_needs_and_ends_with_the_marker() {
+        let mut i = incident(90001, "sent", "critical", &["unapproved", "approved"]);
+        i.indicator_counts.insert("process_detections".into(), 2);
+        i.remediations[1].approved_by = Some("Jane Tech".into());
+        i.remediations_truncated = true;
+        let body = ticket_body(
+            &i,
+            &BodyContext {
+                target: "laptop01",
+                organization: "Contoso Ltd",
+                url: Some("https://acme.huntress.io/incident_reports/90001"),
+                marker: "psa-link:huntress:90001",
+                unmapped_under: Some("Northwind MSP (Internal)"),
+            },
+        );
+        for expected in [
+            "The SOC found a foothold",
+            "Details:\nA scheduled task launches an unsigned binary at logon.",
+            "Host: laptop01",
+            "Platform: Windows",
+            "Organization: Contoso Ltd (Huntress organization 77)",
+            "Severity: CRITICAL",
+            "- Footholds: 1",
+            "- Process detections: 2",
+            "Remediations (2):",
+            "- Delete Scheduled Task [assisted] (path: c:\\tasks\\updater_0) — unapproved",
+            "— approved by Jane Tech",
+            "more in Huntress",
+            "Huntress incident: https://acme.huntress.io/incident_reports/90001",
+            "psa-link map manual 77 <company>",
+        ] {
+            assert!(body.contains(expected), "missing {expected:?} in\n{body}");
+        }
+        assert_eq!(body.lines().last(), Some("psa-link:huntress:90001"));
+        assert_eq!(
+            crate::psa::find_marker(&body).as_deref(),
+            Some("psa-link:huntress:90001")
+        );
+    }
+
+    #[test]
+    fn agentless_bodies_say_target_not_host() {
+        let i = agentless("microsoft_365", None, &["managed_identity"]);
+        let body = ticket_body(
+            &i,
+            &BodyContext {
+                target: "Microsoft 365",
+                organization: "Tailspin Toys",
+                url: None,
+                marker: "psa-link:huntress:3",
+                unmapped_under: None,
+            },
+        );
+        assert!(body.contains("Target: Microsoft 365\nPlatform: Microsoft 365"));
+        assert!(!body.contains("Huntress incident:"));
+        assert!(!body.contains("map manual"));
+    }
+
+    #[test]
+    fn note_texts_say_what_changed() {
+        assert_eq!(
+            severity_note(Severity::High, Severity::Critical, Some("P1 Critical")),
+            "Severity changed from HIGH to CRITICAL in Huntress. Priority set to P1 Critical."
+        );
+        let i = incident(5, "sent", "high", &["approved", "cancelled", "unapproved"]);
+        let approved = remediation_note(&i, true);
+        assert!(approved.contains("updater_0") && !approved.contains("updater_1"));
+        let rejected = remediation_note(&i, false);
+        assert!(rejected.contains("updater_1") && !rejected.contains("updater_0"));
+        assert!(remediation_pending_note(&i).contains("updater_2"));
+        let unmapped = unmapped_note(77, "Newco Startup", "Northwind MSP (Internal)");
+        assert!(unmapped.contains("\"Newco Startup\" (id 77)"));
+        assert!(unmapped.contains("psa-link map manual 77 <company>, or psa-link map auto --filter unmapped"));
+        let partner = incident(5, "partner_dismissed", "low", &[]);
+        assert!(resolution_note(&partner, false).contains("dismissed by the partner"));
+    }
+}

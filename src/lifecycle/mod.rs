@@ -6,6 +6,8 @@ mod apply;
 pub mod content;
 pub mod cursor;
 mod event;
+#[cfg(test)]
+mod fixtures;
 mod plan;
 
 pub use apply::{Applied, ApplyError, Executor, IncidentResult, LedgerSink, Report};

@@ -992,3 +992,7 @@ pub fn adopted_entry(input: &PlanInput<'_>, ticket: &Ticket) -> LedgerEntry {
         pushed_at: String::new(),
     }
 }
+
+#[cfg(test)]
+#[path = "plan_tests.rs"]
+mod tests;
