@@ -61,7 +61,9 @@ pub enum ApplyError {
         ticket_id: Option<i64>,
         error: anyhow::Error,
     },
-    #[error("incident {incident_id} has no ticket in the PSA (no ledger entry, and no ticket is marked {marker})")]
+    #[error(
+        "incident {incident_id} has no ticket in the PSA (no ledger entry, and no ticket is marked {marker})"
+    )]
     NoTicket { incident_id: i64, marker: String },
     #[error("incident {incident_id}: a create was already sent in this run; not sending another")]
     CreateAlreadySent { incident_id: i64, marker: String },
@@ -96,11 +98,16 @@ impl ApplyError {
                 ..
             } => Some(format!(
                 "the ticket may have been created; the next run looks for a ticket marked {marker} before creating, so it will not be duplicated{}",
-                error.fix.as_deref().map(|f| format!(" ({f})")).unwrap_or_default()
+                error
+                    .fix
+                    .as_deref()
+                    .map(|f| format!(" ({f})"))
+                    .unwrap_or_default()
             )),
             ApplyError::Api { error, .. } => error.fix.clone(),
             ApplyError::Ledger { .. } => Some(
-                "the ticket exists in the PSA; the next run finds it by its marker and records it".into(),
+                "the ticket exists in the PSA; the next run finds it by its marker and records it"
+                    .into(),
             ),
             ApplyError::NoTicket { incident_id, .. } => Some(format!(
                 "push it first: psa-link incident push {incident_id}"
@@ -177,7 +184,7 @@ impl IncidentResult {
             action: Outcome::Failed,
             ticket_id: error
                 .ticket_id()
-                .or_else(|| input.ledger.map(|e| e.ticket_id)),
+                .or_else(|| input.current_ledger().map(|e| e.ticket_id)),
             error: Some(error.to_string()),
             fix: error.fix(),
             warnings: Vec::new(),
@@ -190,7 +197,7 @@ impl IncidentResult {
             incident_id: input.incident.id,
             organization_id: input.incident.organization_id,
             action: Outcome::Failed,
-            ticket_id: input.ledger.map(|e| e.ticket_id),
+            ticket_id: input.current_ledger().map(|e| e.ticket_id),
             error: Some(format!("not attempted after an earlier failure: {reason}")),
             fix: None,
             warnings: Vec::new(),
@@ -398,14 +405,23 @@ impl<'a> Executor<'a> {
             })?;
         self.marked.insert(plan.marker.clone(), id);
         // Recorded before the follow-ups: a crash after this point never creates twice.
-        if let Some(entry) = plan.created_entry(id, &now()) {
-            self.record(&entry)?;
+        let stamp = now();
+        let created = plan.created_entry(id, &stamp);
+        if let Some(entry) = &created {
+            self.record(entry)?;
         }
         let mut follow_ups = plan.follow_ups().peekable();
         if follow_ups.peek().is_some() {
             self.perform(id, follow_ups, &plan.marker)?;
-            if let Some(entry) = plan.ledger_entry(id, &now()) {
-                self.record(&entry)?;
+            // A note alone changes nothing the ledger keeps: no second write then.
+            if let Some(entry) = plan
+                .ledger_entry(id, &stamp)
+                .filter(|e| Some(e) != created.as_ref())
+            {
+                self.record(&LedgerEntry {
+                    pushed_at: now(),
+                    ..entry
+                })?;
             }
         }
         Ok(Applied {
@@ -476,3 +492,7 @@ impl<'a> Executor<'a> {
 fn now() -> String {
     format_time(OffsetDateTime::now_utc())
 }
+
+#[cfg(test)]
+#[path = "apply_tests.rs"]
+mod tests;

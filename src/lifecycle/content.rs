@@ -73,7 +73,12 @@ fn strip_trailing_group(text: &str) -> &str {
 /// A title target for agentless incidents with no usable subject.
 fn platform_target(incident: &Incident) -> String {
     let has = |indicator: &str| incident.indicator_types.iter().any(|i| i == indicator);
-    match incident.platform.as_deref().map(str::to_ascii_lowercase).as_deref() {
+    match incident
+        .platform
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("microsoft_365") => "Microsoft 365".into(),
         Some("google") => "Google Workspace".into(),
         Some("email_security") => "Email Security".into(),
@@ -111,7 +116,12 @@ pub fn organization_label(name: Option<&str>, organization_id: i64) -> String {
 
 /// `<SEVERITY> - Incident on <target> (<organization>)`, prefixed `[Unmapped] ` for
 /// tickets filed under the default company.
-pub fn ticket_title(severity: Severity, target: &str, organization: &str, unmapped: bool) -> String {
+pub fn ticket_title(
+    severity: Severity,
+    target: &str,
+    organization: &str,
+    unmapped: bool,
+) -> String {
     let prefix = if unmapped { UNMAPPED_PREFIX } else { "" };
     format!(
         "{prefix}{} - Incident on {} ({})",
@@ -188,7 +198,11 @@ pub fn ticket_body(incident: &Incident, ctx: &BodyContext<'_>) -> String {
     if let Some(details) = nonblank(incident.body.as_deref()) {
         let _ = writeln!(out, "Details:\n{}\n", details.trim());
     }
-    let where_label = if incident.agent_id.is_some() { "Host" } else { "Target" };
+    let where_label = if incident.agent_id.is_some() {
+        "Host"
+    } else {
+        "Target"
+    };
     let _ = writeln!(out, "{where_label}: {}", ctx.target);
     if let Some(platform) = nonblank(incident.platform.as_deref()) {
         let _ = writeln!(out, "Platform: {}", platform_name(platform));
@@ -299,7 +313,10 @@ pub fn severity_note(from: Severity, to: Severity, priority: Option<&str>) -> St
 pub fn remediation_note(incident: &Incident, approved: bool) -> String {
     let (heading, wanted): (&str, fn(&RemediationStatus) -> bool) = if approved {
         ("Remediation approved in Huntress:", |s| {
-            matches!(s, RemediationStatus::Approved | RemediationStatus::Completed)
+            matches!(
+                s,
+                RemediationStatus::Approved | RemediationStatus::Completed
+            )
         })
     } else {
         (
@@ -475,7 +492,10 @@ mod tests {
         assert_eq!(hostname_label(&newer, None), "admin@contoso.example");
         let cases = [
             (agentless("microsoft_365", None, &[]), "Microsoft 365"),
-            (agentless("google", Some("unparseable"), &[]), "Google Workspace"),
+            (
+                agentless("google", Some("unparseable"), &[]),
+                "Google Workspace",
+            ),
             (agentless("other", None, &["siem_detections"]), "SIEM"),
             (agentless("other", None, &["managed_identity"]), "Identity"),
             (agentless("email_security", None, &[]), "Email Security"),
@@ -509,7 +529,10 @@ mod tests {
     fn empty_organization_names_never_leave_empty_parentheses() {
         assert_eq!(organization_label(Some("  "), 77), "Organization 77");
         assert_eq!(organization_label(None, 77), "Organization 77");
-        assert_eq!(organization_label(Some(" Coho  Winery "), 77), "Coho Winery");
+        assert_eq!(
+            organization_label(Some(" Coho  Winery "), 77),
+            "Coho Winery"
+        );
     }
 
     #[test]
@@ -524,12 +547,18 @@ mod tests {
         assert!(short.chars().count() <= 100, "{short}");
         let rest = short.strip_prefix(UNMAPPED_PREFIX).unwrap();
         assert!(huntress_rule().is_match(rest), "{short}");
-        assert_eq!(shorten_title("LOW - Incident on a (b)", 100), "LOW - Incident on a (b)");
+        assert_eq!(
+            shorten_title("LOW - Incident on a (b)", 100),
+            "LOW - Incident on a (b)"
+        );
         let host_kept = shorten_title(
             &ticket_title(Severity::Low, "WS01", &"Org ".repeat(40), false),
             60,
         );
-        assert!(host_kept.starts_with("LOW - Incident on WS01 ("), "{host_kept}");
+        assert!(
+            host_kept.starts_with("LOW - Incident on WS01 ("),
+            "{host_kept}"
+        );
         assert!(huntress_rule().is_match(&host_kept));
     }
 
@@ -606,7 +635,11 @@ mod tests {
         assert!(remediation_pending_note(&i).contains("updater_2"));
         let unmapped = unmapped_note(77, "Newco Startup", "Northwind MSP (Internal)");
         assert!(unmapped.contains("\"Newco Startup\" (id 77)"));
-        assert!(unmapped.contains("psa-link map manual 77 <company>, or psa-link map auto --filter unmapped"));
+        assert!(
+            unmapped.contains(
+                "psa-link map manual 77 <company>, or psa-link map auto --filter unmapped"
+            )
+        );
         let partner = incident(5, "partner_dismissed", "low", &[]);
         assert!(resolution_note(&partner, false).contains("dismissed by the partner"));
     }

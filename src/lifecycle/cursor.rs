@@ -112,12 +112,18 @@ mod tests {
             None,
             [at("2024-05-01T10:10:00Z"), failed("2024-05-01T10:00:00Z")],
         );
-        assert_eq!(first_fails, None, "the earliest incident failed: no advance");
+        assert_eq!(
+            first_fails, None,
+            "the earliest incident failed: no advance"
+        );
     }
 
     #[test]
     fn incidents_without_timestamps_do_not_move_the_cursor() {
-        let next = next_cursor(None, [Handled::new(None, true), Handled::new(Some("bad"), true)]);
+        let next = next_cursor(
+            None,
+            [Handled::new(None, true), Handled::new(Some("bad"), true)],
+        );
         assert_eq!(next, None);
     }
 

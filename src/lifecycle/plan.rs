@@ -124,7 +124,7 @@ impl<'a> PlanInput<'a> {
         content::organization_label(name, self.incident.organization_id)
     }
 
-    fn current_ledger(&self) -> Option<&'a LedgerEntry> {
+    pub(crate) fn current_ledger(&self) -> Option<&'a LedgerEntry> {
         self.ledger
             .filter(|e| e.psa == self.psa && e.incident_id == self.incident.id)
     }
@@ -251,7 +251,10 @@ impl Action {
             Action::Update(u) => {
                 let mut parts = Vec::new();
                 if let Some(id) = &u.change.status_id {
-                    parts.push(format!("status → {}", labelled(u.status_name.as_deref(), id)));
+                    parts.push(format!(
+                        "status → {}",
+                        labelled(u.status_name.as_deref(), id)
+                    ));
                 }
                 if let Some(id) = &u.change.priority_id {
                     parts.push(format!(
@@ -632,7 +635,9 @@ fn plan_new(
 
     let organization = input.organization();
     let target = content::hostname_label(incident, input.agent_hostname);
-    let unmapped_under = placement.unmapped.then_some(placement.company.name.as_str());
+    let unmapped_under = placement
+        .unmapped
+        .then_some(placement.company.name.as_str());
     let body = content::ticket_body(
         incident,
         &BodyContext {
@@ -645,7 +650,12 @@ fn plan_new(
     );
     let ticket = NewTicket {
         company_id: placement.company.id,
-        title: content::ticket_title(incident.severity, &target, &organization, placement.unmapped),
+        title: content::ticket_title(
+            incident.severity,
+            &target,
+            &organization,
+            placement.unmapped,
+        ),
         body,
         marker: plan.marker.clone(),
         routing_id: plan.routing_id.clone(),
@@ -735,7 +745,10 @@ impl Changes {
             Outcome::Updated => 1,
             _ => 0,
         };
-        if self.outcome.is_none_or(|current| rank(outcome) > rank(current)) {
+        if self
+            .outcome
+            .is_none_or(|current| rank(outcome) > rank(current))
+        {
             self.outcome = Some(outcome);
         }
     }

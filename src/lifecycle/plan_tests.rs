@@ -130,7 +130,10 @@ fn cases() -> Vec<Case> {
                     status: None,
                     priority: Some(PRIORITY_CRITICAL),
                 },
-                note(false, &["Severity changed from HIGH to CRITICAL", "P1 Critical"]),
+                note(
+                    false,
+                    &["Severity changed from HIGH to CRITICAL", "P1 Critical"],
+                ),
             ],
         },
         Case {
@@ -145,7 +148,11 @@ fn cases() -> Vec<Case> {
                 status(STATUS_APPROVED),
                 note(
                     false,
-                    &["Remediation approved", "Delete Scheduled Task", "c:\\tasks\\updater_0"],
+                    &[
+                        "Remediation approved",
+                        "Delete Scheduled Task",
+                        "c:\\tasks\\updater_0",
+                    ],
                 ),
             ],
         },
@@ -275,7 +282,10 @@ fn cases() -> Vec<Case> {
                     priority: Some(PRIORITY_HIGH),
                     unmapped: true,
                 },
-                note(true, &["psa-link map manual 77", "dismissed by the Huntress SOC"]),
+                note(
+                    true,
+                    &["psa-link map manual 77", "dismissed by the Huntress SOC"],
+                ),
                 status(STATUS_RESOLVED),
             ],
         },
@@ -314,7 +324,10 @@ fn cases() -> Vec<Case> {
             steps: vec![
                 note(
                     true,
-                    &["Severity changed from HIGH to CRITICAL", "resolved in Huntress"],
+                    &[
+                        "Severity changed from HIGH to CRITICAL",
+                        "resolved in Huntress",
+                    ],
                 ),
                 Step::Update {
                     status: Some(STATUS_RESOLVED),
@@ -467,7 +480,11 @@ fn every_lifecycle_row_plans_the_documented_requests() {
             .iter()
             .filter(|a| matches!(a, Action::Note(_)))
             .count();
-        assert!(notes <= 1, "{}: at most one note per ticket per run", case.row);
+        assert!(
+            notes <= 1,
+            "{}: at most one note per ticket per run",
+            case.row
+        );
     }
 }
 
@@ -492,14 +509,33 @@ fn input_for<'a>(
 fn strict_refuses_unmapped_organizations_with_exit_5() {
     let config = config();
     let new = incident(1, "sent", "high", &[]);
-    let err = plan(&input_for(&new, &config, None, None, PlanOptions::sync(true))).unwrap_err();
-    assert!(matches!(err, PlanError::Unmapped { organization_id: 77, .. }));
+    let err = plan(&input_for(
+        &new,
+        &config,
+        None,
+        None,
+        PlanOptions::sync(true),
+    ))
+    .unwrap_err();
+    assert!(matches!(
+        err,
+        PlanError::Unmapped {
+            organization_id: 77,
+            ..
+        }
+    ));
     assert_eq!(err.exit(), Exit::MappingIncomplete);
     assert!(err.fix().contains("psa-link map manual 77"));
     // Strict refuses new tickets only: an existing ticket keeps following its incident.
     let old = entry(1, &new, LifecycleEvent::Created, STATUS_NEW);
     let closed = incident(1, "closed", "high", &[]);
-    let existing = plan(&input_for(&closed, &config, Some(&old), None, PlanOptions::sync(true)));
+    let existing = plan(&input_for(
+        &closed,
+        &config,
+        Some(&old),
+        None,
+        PlanOptions::sync(true),
+    ));
     assert_eq!(existing.unwrap().outcome, Outcome::Resolved);
 }
 
@@ -508,7 +544,14 @@ fn unmapped_without_a_default_company_is_a_mapping_error() {
     let mut config = config();
     config.integration.as_mut().unwrap().default_company = None;
     let new = incident(1, "sent", "high", &[]);
-    let err = plan(&input_for(&new, &config, None, None, PlanOptions::sync(false))).unwrap_err();
+    let err = plan(&input_for(
+        &new,
+        &config,
+        None,
+        None,
+        PlanOptions::sync(false),
+    ))
+    .unwrap_err();
     assert!(matches!(err, PlanError::NoDefaultCompany { .. }));
     assert_eq!(err.exit(), Exit::MappingIncomplete);
 }
@@ -544,10 +587,25 @@ fn closing_without_a_resolved_mapping_is_an_error_naming_status_map() {
     }
     // Before anything is created, too: a push of a closed incident creates nothing.
     let closed = incident(1, "closed", "high", &[]);
-    let err = plan(&input_for(&closed, &config, None, Some(&mapping), PlanOptions::push(false)));
+    let err = plan(&input_for(
+        &closed,
+        &config,
+        None,
+        Some(&mapping),
+        PlanOptions::push(false),
+    ));
     assert!(matches!(err, Err(PlanError::MissingStatus { .. })));
     // Opening tickets needs no status map: the PSA's default applies.
-    assert!(plan(&input_for(&sent, &config, None, Some(&mapping), PlanOptions::sync(false))).is_ok());
+    assert!(
+        plan(&input_for(
+            &sent,
+            &config,
+            None,
+            Some(&mapping),
+            PlanOptions::sync(false)
+        ))
+        .is_ok()
+    );
 }
 
 #[test]
@@ -593,17 +651,37 @@ fn missing_open_status_or_priority_maps_warn_and_fall_back() {
     let mapping = contoso();
 
     let new = incident(1, "sent", "critical", &["approved"]);
-    let created = plan(&input_for(&new, &config, None, Some(&mapping), PlanOptions::sync(false))).unwrap();
+    let created = plan(&input_for(
+        &new,
+        &config,
+        None,
+        Some(&mapping),
+        PlanOptions::sync(false),
+    ))
+    .unwrap();
     let ticket = &created.create().unwrap().ticket;
-    assert_eq!((ticket.status_id.as_deref(), ticket.priority_id.as_deref()), (None, None));
+    assert_eq!(
+        (ticket.status_id.as_deref(), ticket.priority_id.as_deref()),
+        (None, None)
+    );
     assert_eq!(created.warnings.len(), 2, "{:?}", created.warnings);
 
     // An approval with no `remediation-approved` status: the note alone, and a warning.
     let sent = incident(1, "sent", "critical", &["unapproved"]);
     let old = entry(1, &sent, LifecycleEvent::Created, STATUS_NEW);
-    let approved = plan(&input_for(&new, &config, Some(&old), Some(&mapping), PlanOptions::sync(false))).unwrap();
+    let approved = plan(&input_for(
+        &new,
+        &config,
+        Some(&old),
+        Some(&mapping),
+        PlanOptions::sync(false),
+    ))
+    .unwrap();
     assert_eq!(approved.actions.len(), 1);
-    assert!(matches_step(&approved.actions[0], &note(false, &["Remediation approved"])));
+    assert!(matches_step(
+        &approved.actions[0],
+        &note(false, &["Remediation approved"])
+    ));
     assert!(approved.warnings[0].contains("remediation-approved"));
     assert_eq!(
         approved.ledger_entry(501, "now").unwrap().ticket_state,
@@ -614,9 +692,19 @@ fn missing_open_status_or_priority_maps_warn_and_fall_back() {
     // A severity change with no priority for the new severity: the note says so.
     let high = incident(1, "sent", "high", &["unapproved"]);
     let old = entry(1, &high, LifecycleEvent::Created, STATUS_NEW);
-    let raised = plan(&input_for(&sent, &config, Some(&old), Some(&mapping), PlanOptions::sync(false))).unwrap();
+    let raised = plan(&input_for(
+        &sent,
+        &config,
+        Some(&old),
+        Some(&mapping),
+        PlanOptions::sync(false),
+    ))
+    .unwrap();
     assert_eq!(raised.actions.len(), 1);
-    assert!(matches_step(&raised.actions[0], &note(false, &["left as is"])));
+    assert!(matches_step(
+        &raised.actions[0],
+        &note(false, &["left as is"])
+    ));
 }
 
 #[test]
@@ -626,7 +714,14 @@ fn a_ledger_entry_of_another_psa_is_ignored() {
     let sent = incident(1, "sent", "high", &[]);
     let mut other = entry(1, &sent, LifecycleEvent::Created, STATUS_NEW);
     other.psa = "connectwise:na.myconnectwise.net".into();
-    let plan = plan(&input_for(&sent, &config, Some(&other), Some(&mapping), PlanOptions::sync(false))).unwrap();
+    let plan = plan(&input_for(
+        &sent,
+        &config,
+        Some(&other),
+        Some(&mapping),
+        PlanOptions::sync(false),
+    ))
+    .unwrap();
     assert_eq!(plan.outcome, Outcome::Created);
 }
 
@@ -635,7 +730,14 @@ fn records_carry_what_was_pushed() {
     let config = config();
     let mapping = contoso();
     let closed = incident(1, "closed", "critical", &["approved"]);
-    let plan = plan(&input_for(&closed, &config, None, Some(&mapping), PlanOptions::push(false))).unwrap();
+    let plan = plan(&input_for(
+        &closed,
+        &config,
+        None,
+        Some(&mapping),
+        PlanOptions::push(false),
+    ))
+    .unwrap();
     // Right after the create: the open state, so a crash before the close is finished by
     // the next run (which sees an open ticket for a closed incident).
     let created = plan.created_entry(777, "t1").unwrap();
@@ -650,10 +752,20 @@ fn records_carry_what_was_pushed() {
     assert_eq!(done.company_id, CONTOSO);
     assert_eq!(done.psa, PSA);
     assert_eq!(done.pushed_at, "t2");
-    assert_eq!(done.source_updated_at.as_deref(), Some("2024-05-01T10:00:00Z"));
+    assert_eq!(
+        done.source_updated_at.as_deref(),
+        Some("2024-05-01T10:00:00Z")
+    );
 
     // Replanning from that record changes nothing.
-    let again = super::plan(&input_for(&closed, &config, Some(&done), Some(&mapping), PlanOptions::sync(false))).unwrap();
+    let again = super::plan(&input_for(
+        &closed,
+        &config,
+        Some(&done),
+        Some(&mapping),
+        PlanOptions::sync(false),
+    ))
+    .unwrap();
     assert_eq!(again.outcome, Outcome::Unchanged);
     assert!(again.actions.is_empty());
     assert_eq!(again.ledger_entry(777, "t2"), None, "nothing new to record");
@@ -667,12 +779,22 @@ fn a_source_change_without_ticket_change_is_recorded_without_requests() {
     let old = entry(1, &sent, LifecycleEvent::Created, STATUS_NEW);
     let mut remediating = incident(1, "auto_remediating", "high", &["unapproved"]);
     remediating.updated_at = Some("2024-05-01T10:30:00Z".into());
-    let plan = plan(&input_for(&remediating, &config, Some(&old), Some(&mapping), PlanOptions::sync(false))).unwrap();
+    let plan = plan(&input_for(
+        &remediating,
+        &config,
+        Some(&old),
+        Some(&mapping),
+        PlanOptions::sync(false),
+    ))
+    .unwrap();
     assert!(plan.actions.is_empty());
     assert_eq!(plan.outcome, Outcome::Unchanged);
     let recorded = plan.ledger_entry(501, "now").unwrap();
     assert_eq!(recorded.incident_status, IncidentStatus::AutoRemediating);
-    assert_eq!(recorded.source_updated_at.as_deref(), Some("2024-05-01T10:30:00Z"));
+    assert_eq!(
+        recorded.source_updated_at.as_deref(),
+        Some("2024-05-01T10:30:00Z")
+    );
 }
 
 #[test]
@@ -680,20 +802,43 @@ fn dry_run_descriptions_name_each_change() {
     let config = config();
     let mapping = contoso();
     let closed = incident(1, "closed", "high", &[]);
-    let new = plan(&input_for(&closed, &config, None, Some(&mapping), PlanOptions::push(false))).unwrap();
+    let new = plan(&input_for(
+        &closed,
+        &config,
+        None,
+        Some(&mapping),
+        PlanOptions::push(false),
+    ))
+    .unwrap();
     let lines = new.describe();
     assert_eq!(lines.len(), 3);
     assert!(lines[0].starts_with(
         "create ticket \"HIGH - Incident on laptop01 (Contoso Ltd)\" under Contoso Ltd (#40), in \"Huntress Incident\" (#12), status \"New\" (#1), priority \"P2 High\" (#2), marker psa-link:huntress:1"
     ), "{}", lines[0]);
     assert!(lines[0].contains("adopted instead"));
-    assert!(lines[1].starts_with("add a private resolution note to the new ticket: \"Huntress incident 1 was resolved"), "{}", lines[1]);
-    assert_eq!(lines[2], "update the new ticket: status → \"Resolved\" (#9)");
+    assert!(
+        lines[1].starts_with(
+            "add a private resolution note to the new ticket: \"Huntress incident 1 was resolved"
+        ),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(
+        lines[2],
+        "update the new ticket: status → \"Resolved\" (#9)"
+    );
 
     let sent = incident(1, "sent", "high", &[]);
     let old = entry(1, &sent, LifecycleEvent::Created, STATUS_NEW);
     let critical = incident(1, "sent", "critical", &[]);
-    let update = plan(&input_for(&critical, &config, Some(&old), Some(&mapping), PlanOptions::sync(false))).unwrap();
+    let update = plan(&input_for(
+        &critical,
+        &config,
+        Some(&old),
+        Some(&mapping),
+        PlanOptions::sync(false),
+    ))
+    .unwrap();
     assert_eq!(
         update.describe(),
         vec![
@@ -732,25 +877,54 @@ fn reconcile(incident: &Incident, ticket: &Ticket, options: PlanOptions) -> Plan
 #[test]
 fn an_adopted_ticket_only_gets_what_it_lacks() {
     let sent = incident(1, "sent", "high", &["unapproved"]);
-    let in_sync = reconcile(&sent, &read_back(Some(STATUS_NEW), Some(PRIORITY_HIGH), false), PlanOptions::sync(false));
+    let in_sync = reconcile(
+        &sent,
+        &read_back(Some(STATUS_NEW), Some(PRIORITY_HIGH), false),
+        PlanOptions::sync(false),
+    );
     assert!(in_sync.actions.is_empty(), "{:#?}", in_sync.actions);
 
     let closed = incident(1, "closed", "high", &[]);
-    let to_close = reconcile(&closed, &read_back(Some(STATUS_NEW), Some(PRIORITY_HIGH), false), PlanOptions::sync(false));
+    let to_close = reconcile(
+        &closed,
+        &read_back(Some(STATUS_NEW), Some(PRIORITY_HIGH), false),
+        PlanOptions::sync(false),
+    );
     assert_eq!(to_close.outcome, Outcome::Resolved);
     assert!(matches_step(&to_close.actions[1], &status(STATUS_RESOLVED)));
 
-    let already_closed = reconcile(&closed, &read_back(Some(STATUS_RESOLVED), Some(PRIORITY_HIGH), true), PlanOptions::sync(false));
+    let already_closed = reconcile(
+        &closed,
+        &read_back(Some(STATUS_RESOLVED), Some(PRIORITY_HIGH), true),
+        PlanOptions::sync(false),
+    );
     assert!(already_closed.actions.is_empty());
 
     // The ticket shows another priority: the severity it stood for is read back.
     let critical = incident(1, "sent", "critical", &["unapproved"]);
-    let raised = reconcile(&critical, &read_back(Some(STATUS_NEW), Some(PRIORITY_HIGH), false), PlanOptions::sync(false));
-    assert!(matches_step(&raised.actions[0], &Step::Update { status: None, priority: Some(PRIORITY_CRITICAL) }));
-    assert!(matches_step(&raised.actions[1], &note(false, &["from HIGH to CRITICAL"])));
+    let raised = reconcile(
+        &critical,
+        &read_back(Some(STATUS_NEW), Some(PRIORITY_HIGH), false),
+        PlanOptions::sync(false),
+    );
+    assert!(matches_step(
+        &raised.actions[0],
+        &Step::Update {
+            status: None,
+            priority: Some(PRIORITY_CRITICAL)
+        }
+    ));
+    assert!(matches_step(
+        &raised.actions[1],
+        &note(false, &["from HIGH to CRITICAL"])
+    ));
 
     // A closed ticket for an open incident: the incident was reopened.
-    let reopened = reconcile(&sent, &read_back(Some(STATUS_RESOLVED), Some(PRIORITY_HIGH), true), PlanOptions::sync(false));
+    let reopened = reconcile(
+        &sent,
+        &read_back(Some(STATUS_RESOLVED), Some(PRIORITY_HIGH), true),
+        PlanOptions::sync(false),
+    );
     assert_eq!(reopened.outcome, Outcome::Status);
     assert!(matches_step(&reopened.actions[0], &status(STATUS_NEW)));
 }
@@ -759,10 +933,24 @@ fn an_adopted_ticket_only_gets_what_it_lacks() {
 fn outcome_names_are_the_spec_json_values() {
     let names: Vec<String> = Outcome::ALL
         .iter()
-        .map(|o| serde_json::to_value(o).unwrap().as_str().unwrap().to_string())
+        .map(|o| {
+            serde_json::to_value(o)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     assert_eq!(
         names,
-        ["created", "updated", "status", "resolved", "unchanged", "skipped", "failed"]
+        [
+            "created",
+            "updated",
+            "status",
+            "resolved",
+            "unchanged",
+            "skipped",
+            "failed"
+        ]
     );
 }
