@@ -153,6 +153,9 @@ pub struct IncidentResult {
     pub action: Outcome,
     pub ticket_id: Option<i64>,
     pub error: Option<String>,
+    /// The ticket was found by its marker rather than the ledger.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub adopted: bool,
     /// What to do about the error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
@@ -171,6 +174,7 @@ impl IncidentResult {
             action: applied.action,
             ticket_id: applied.ticket_id,
             error: None,
+            adopted: applied.adopted,
             fix: None,
             warnings: applied.warnings,
             exit: None,
@@ -186,6 +190,7 @@ impl IncidentResult {
                 .ticket_id()
                 .or_else(|| input.current_ledger().map(|e| e.ticket_id)),
             error: Some(error.to_string()),
+            adopted: false,
             fix: error.fix(),
             warnings: Vec::new(),
             exit: Some(error.exit()),
@@ -199,6 +204,7 @@ impl IncidentResult {
             action: Outcome::Failed,
             ticket_id: input.current_ledger().map(|e| e.ticket_id),
             error: Some(format!("not attempted after an earlier failure: {reason}")),
+            adopted: false,
             fix: None,
             warnings: Vec::new(),
             exit: None,
@@ -435,18 +441,8 @@ impl<'a> Executor<'a> {
     /// Brings a ticket found by its marker up to date: read back, then planned as if the
     /// ledger had recorded what the ticket shows.
     fn adopt(&mut self, input: &PlanInput<'_>, id: i64) -> Result<Applied, ApplyError> {
-        let marker = incident_marker(input.source, input.incident.id);
-        let ticket = self
-            .psa
-            .ticket(id)
-            .map_err(|e| ApplyError::api(e, Some(id), &marker))?;
-        let entry = adopted_entry(input, &ticket);
-        let reconcile = PlanInput {
-            ledger: Some(&entry),
-            ..*input
-        };
-        let plan = plan(&reconcile)?;
-        self.perform(id, plan.follow_ups(), &marker)?;
+        let (plan, entry) = self.reconcile(input, id)?;
+        self.perform(id, plan.follow_ups(), &plan.marker)?;
         let now = now();
         let record = plan.ledger_entry(id, &now).unwrap_or(LedgerEntry {
             pushed_at: now,
@@ -459,6 +455,47 @@ impl<'a> Executor<'a> {
             adopted: true,
             warnings: plan.warnings,
         })
+    }
+
+    /// The plan for a ticket found by its marker: read back, then planned as if the
+    /// ledger had recorded what the ticket shows. Returns it with that implied entry.
+    fn reconcile(&self, input: &PlanInput<'_>, id: i64) -> Result<(Plan, LedgerEntry), ApplyError> {
+        let marker = incident_marker(input.source, input.incident.id);
+        let ticket = self
+            .psa
+            .ticket(id)
+            .map_err(|e| ApplyError::api(e, Some(id), &marker))?;
+        let entry = adopted_entry(input, &ticket);
+        let plan = plan(&PlanInput {
+            ledger: Some(&entry),
+            ..*input
+        })?;
+        Ok((plan, entry))
+    }
+
+    /// `--dry-run`: the plans exactly as [`Executor::run`] would carry them out. The marker
+    /// lookup and the read-back of tickets it finds are made (reads only); a found ticket
+    /// turns its plan into one for that ticket. Nothing is written.
+    pub fn preview(&mut self, inputs: &[PlanInput<'_>]) -> Vec<Result<Plan, ApplyError>> {
+        let plans: Vec<Result<Plan, PlanError>> = inputs.iter().map(plan).collect();
+        let lookup = self.look_up_markers(plans.iter().filter_map(|p| p.as_ref().ok()));
+        inputs
+            .iter()
+            .zip(plans)
+            .map(|(input, planned)| {
+                let plan = planned?;
+                if !plan.needs_marker_lookup() {
+                    return Ok(plan);
+                }
+                if let Err(e) = &lookup {
+                    return Err(ApplyError::api(e.clone(), None, &plan.marker));
+                }
+                match self.marked.get(&plan.marker) {
+                    Some(&id) => self.reconcile(input, id).map(|(plan, _)| plan),
+                    None => Ok(plan),
+                }
+            })
+            .collect()
     }
 
     fn perform<'p>(

@@ -675,3 +675,45 @@ fn the_json_report_has_the_spec_keys_and_every_action_count() {
     assert_eq!(summary["failed"], 0);
     assert_eq!(report.exit(), Exit::Success);
 }
+
+#[test]
+fn a_dry_run_preview_reads_but_never_writes_and_shows_adoptions() {
+    let world = World::new(vec![
+        incident(1, "closed", "high", &[]),
+        incident(2, "sent", "high", &[]),
+    ]);
+    let psa = FakePsa::new();
+    psa.existing(900, &marker(1), STATUS_NEW, PRIORITY_HIGH);
+    let mut ledger = Vec::new();
+    let plans = Executor::new(&psa, &mut ledger).preview(&world.inputs(PlanOptions::push(false)));
+
+    assert_eq!(
+        psa.calls(),
+        [Call::Find(vec![marker(1), marker(2)]), Call::Read(900)]
+    );
+    assert!(ledger.is_empty());
+    let adopted = plans[0].as_ref().unwrap();
+    assert_eq!(adopted.ticket, TicketTarget::Existing(900));
+    assert_eq!(
+        adopted.describe(),
+        [
+            "add a private resolution note to ticket #900: \"Huntress incident 1 was resolved in Huntress (2024-05-01T11:00:00Z). The ticket is closed to match.\"",
+            "update ticket #900: status → \"Resolved\" (#9)",
+        ]
+    );
+    let new = plans[1].as_ref().unwrap();
+    assert_eq!(new.ticket, TicketTarget::New);
+    assert!(new.describe()[0].starts_with("create ticket"));
+}
+
+#[test]
+fn adopted_results_say_so_in_json() {
+    let world = World::new(vec![incident(1, "sent", "high", &[])]);
+    let psa = FakePsa::new();
+    psa.existing(900, &marker(1), STATUS_NEW, PRIORITY_HIGH);
+    let mut ledger = Vec::new();
+    let results = Executor::new(&psa, &mut ledger).run(&world.inputs(PlanOptions::sync(false)));
+    let json = serde_json::to_value(&results[0]).unwrap();
+    assert_eq!(json["adopted"], true);
+    assert_eq!(json["ticket_id"], 900);
+}

@@ -339,9 +339,10 @@ impl Plan {
                 self.marker
             ));
         }
-        if matches!(self.ticket, TicketTarget::Adopt { .. }) {
+        // A sync's finished-before-seen incidents expect no request: no line for them.
+        if self.ticket == (TicketTarget::Adopt { required: true }) {
             lines.push(format!(
-                "only if a ticket marked {} exists: bring it up to date",
+                "the ticket marked {} (looked up by its marker): a private resolution note, then the `resolved` status",
                 self.marker
             ));
         }
@@ -596,11 +597,6 @@ fn plan_new(
         plan.ticket = TicketTarget::Adopt { required: false };
         return Ok(plan);
     }
-    let integration = input
-        .config
-        .integration
-        .as_ref()
-        .ok_or(PlanError::NoIntegration)?;
     let placement = place(input)?;
     let closing = if finished {
         Some(closing_status(input, desired)?)
@@ -634,41 +630,14 @@ fn plan_new(
     }
 
     let organization = input.organization();
-    let target = content::hostname_label(incident, input.agent_hostname);
-    let unmapped_under = placement
-        .unmapped
-        .then_some(placement.company.name.as_str());
-    let body = content::ticket_body(
-        incident,
-        &BodyContext {
-            target: &target,
-            organization: &organization,
-            url: input.incident_url,
-            marker: &plan.marker,
-            unmapped_under,
-        },
-    );
-    let ticket = NewTicket {
-        company_id: placement.company.id,
-        title: content::ticket_title(
-            incident.severity,
-            &target,
-            &organization,
-            placement.unmapped,
-        ),
-        body,
-        marker: plan.marker.clone(),
-        routing_id: plan.routing_id.clone(),
-        status_id: status.as_ref().map(|s| s.id.clone()),
-        priority_id: priority.as_ref().map(|p| p.id.clone()),
-    };
-    plan.actions.push(Action::Create(Box::new(CreateTicket {
-        ticket,
-        company_name: placement.company.name.clone(),
-        routing_name: integration.routing.as_ref().map(|r| r.name.clone()),
-        status_name: status.as_ref().map(|s| s.name.clone()),
-        priority_name: priority.as_ref().map(|p| p.name.clone()),
-    })));
+    plan.actions.push(create_action(
+        input,
+        &plan,
+        &placement,
+        &organization,
+        status.as_ref(),
+        priority.as_ref(),
+    ));
 
     let mut notes = Vec::new();
     if placement.unmapped {
@@ -723,6 +692,53 @@ fn plan_new(
     plan.after_create = Some(created);
     plan.record = Some(done);
     Ok(plan)
+}
+
+/// The create request: title, body with the marker, company, routing, status, priority.
+fn create_action(
+    input: &PlanInput<'_>,
+    plan: &Plan,
+    placement: &Placement,
+    organization: &str,
+    status: Option<&Named>,
+    priority: Option<&Named>,
+) -> Action {
+    let incident = input.incident;
+    let target = content::hostname_label(incident, input.agent_hostname);
+    let body = content::ticket_body(
+        incident,
+        &BodyContext {
+            target: &target,
+            organization,
+            url: input.incident_url,
+            marker: &plan.marker,
+            unmapped_under: placement
+                .unmapped
+                .then_some(placement.company.name.as_str()),
+        },
+    );
+    let title = content::ticket_title(incident.severity, &target, organization, placement.unmapped);
+    let routing_name = input
+        .config
+        .integration
+        .as_ref()
+        .and_then(|i| i.routing.as_ref())
+        .map(|r| r.name.clone());
+    Action::Create(Box::new(CreateTicket {
+        ticket: NewTicket {
+            company_id: placement.company.id,
+            title,
+            body,
+            marker: plan.marker.clone(),
+            routing_id: plan.routing_id.clone(),
+            status_id: status.map(|s| s.id.clone()),
+            priority_id: priority.map(|p| p.id.clone()),
+        },
+        company_name: placement.company.name.clone(),
+        routing_name,
+        status_name: status.map(|s| s.name.clone()),
+        priority_name: priority.map(|p| p.name.clone()),
+    }))
 }
 
 /// The changes one run makes to an existing ticket, gathered before they become actions.
