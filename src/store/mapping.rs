@@ -376,13 +376,21 @@ how = \"auto\"
     fn changing_an_entry_touches_only_the_changed_keys() {
         let (_d, store) = store();
         store
-            .edit_mapping(|m| Ok(m.set(101, &entry("Able Moose", 3, How::Auto))))
+            .edit_mapping(|m| {
+                m.set(101, &entry("Able Moose", 3, How::Auto));
+                Ok(())
+            })
             .unwrap();
         let hand = text(&store).replace("how = \"auto\"", "how = \"auto\" # checked");
         std::fs::write(store.mapping_path(), &hand).unwrap();
         let mut renamed = entry("Able Moose", 3, How::Auto);
         renamed.name = "Able Moose Accounting".into();
-        store.edit_mapping(|m| Ok(m.set(101, &renamed))).unwrap();
+        store
+            .edit_mapping(|m| {
+                m.set(101, &renamed);
+                Ok(())
+            })
+            .unwrap();
         assert_eq!(
             text(&store),
             hand.replace("\"Able Moose\"", "\"Able Moose Accounting\"")
@@ -399,7 +407,10 @@ how = \"auto\"
         )
         .unwrap();
         store
-            .edit_mapping(|m| Ok(m.set(5, &entry("M", 5, How::Auto))))
+            .edit_mapping(|m| {
+                m.set(5, &entry("M", 5, How::Auto));
+                Ok(())
+            })
             .unwrap();
         let after = text(&store);
         let sub = after.find("[organizations.1.company]").unwrap();
@@ -451,7 +462,10 @@ how = \"auto\"
         let bad = "version = 1\n[organizations.101]\nname = \"A\ncompany = 3\n";
         std::fs::write(store.mapping_path(), bad).unwrap();
         let err = store
-            .edit_mapping(|m| Ok(m.set(5, &entry("M", 5, How::Auto))))
+            .edit_mapping(|m| {
+                m.set(5, &entry("M", 5, How::Auto));
+                Ok(())
+            })
             .unwrap_err();
         match err.downcast_ref::<StoreError>() {
             Some(StoreError::Parse { line, column, .. }) => {
@@ -484,7 +498,8 @@ how = \"auto\"
                         let id = t * 100 + i;
                         store
                             .edit_mapping(|m| {
-                                Ok(m.set(id, &entry(&format!("Org {id}"), id, How::Auto)))
+                                m.set(id, &entry(&format!("Org {id}"), id, How::Auto));
+                                Ok(())
                             })
                             .unwrap();
                     }

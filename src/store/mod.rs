@@ -36,6 +36,7 @@ pub mod mapping;
 pub mod model;
 
 pub use config::ConfigEdit;
+pub(crate) use doc::line_col as doc_line_col;
 pub use ledger::{Ledger, LedgerWriter};
 pub use lock::{FileLock, WaitNotice};
 pub use mapping::MappingEdit;
