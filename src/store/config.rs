@@ -32,8 +32,8 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{DocumentMut, TableLike};
 
-use super::atomic::{read_text, write_atomic};
-use super::doc::{check_version, merge, parse_doc, parse_typed, to_table};
+use super::atomic::read_text;
+use super::doc::{check_version, merge, parse_doc, parse_typed, to_table, write_checked};
 use super::{
     CONFIG_VERSION, Config, IncidentSettings, IntegrationConfig, Named, SourceConfig, Store,
     StoreError,
@@ -79,15 +79,8 @@ impl Store {
         };
         let result = f(&mut edit)?;
         let after = edit.doc.to_string();
-        if before.as_deref() != Some(after.as_str()) {
-            // Belt and braces: never write what psa-link itself could not read back.
-            let reread = load(&path, &after).map_err(|e| {
-                StoreError::Invalid(format!(
-                    "internal error: the edited config would not parse ({e}); nothing was written"
-                ))
-            })?;
-            debug_assert_eq!(reread, edit.config);
-            write_atomic(&path, after.as_bytes())?;
+        if edit.changed && before.as_deref() != Some(after.as_str()) {
+            write_checked(&path, &after, &edit.config, load)?;
         }
         Ok(result)
     }
@@ -109,13 +102,19 @@ fn standard_table(path: &[&str]) -> bool {
 pub struct ConfigEdit {
     doc: DocumentMut,
     config: Config,
+    /// A setter changed something (an edit that changes nothing creates no file).
+    changed: bool,
 }
 
 impl ConfigEdit {
     fn parse(path: &Path, text: &str) -> Result<ConfigEdit, StoreError> {
         let doc = parse_doc(path, text)?;
         let config = load(path, text)?;
-        Ok(ConfigEdit { doc, config })
+        Ok(ConfigEdit {
+            doc,
+            config,
+            changed: false,
+        })
     }
 
     /// The configuration as edited so far.
@@ -199,6 +198,7 @@ impl ConfigEdit {
             &new,
         );
         self.config = next;
+        self.changed = true;
         Ok(())
     }
 }
@@ -406,6 +406,15 @@ path = \"/data/incidents.json\"
             .modified()
             .unwrap();
         assert_eq!(before, after);
+    }
+
+    #[test]
+    fn an_edit_that_changes_nothing_creates_no_file() {
+        let (_d, store) = store();
+        store
+            .edit_config(|c| c.set_status(LifecycleEvent::Created, None))
+            .unwrap();
+        assert!(!store.config_path().exists());
     }
 
     #[test]

@@ -67,6 +67,27 @@ pub(crate) fn check_version(path: &Path, found: u32, supported: u32) -> Result<(
     Ok(())
 }
 
+/// Writes an edited file, but only if it reads back as exactly what the edit intended:
+/// psa-link never writes a file it could not read itself.
+pub(crate) fn write_checked<T: PartialEq>(
+    path: &Path,
+    text: &str,
+    intended: &T,
+    load: impl Fn(&Path, &str) -> Result<T, StoreError>,
+) -> Result<(), StoreError> {
+    let problem = match load(path, text) {
+        Ok(reread) if reread == *intended => {
+            return super::atomic::write_atomic(path, text.as_bytes());
+        }
+        Ok(_) => "it reads back with different values".to_string(),
+        Err(e) => e.to_string(),
+    };
+    Err(StoreError::Invalid(format!(
+        "internal error: the edited {} would not read back as intended ({problem}); nothing was written",
+        path.display()
+    )))
+}
+
 /// A typed value as a `toml_edit` table. Nested tables are inline (`{ id = 3, name = ".." }`)
 /// except where `standard(path)` asks for a `[header]` table.
 pub(crate) fn to_table<T: Serialize + ?Sized>(

@@ -27,8 +27,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml_edit::{DocumentMut, Item, Table, TableLike, value};
 
-use super::atomic::{read_text, write_atomic};
-use super::doc::{check_version, parse_doc, parse_error, parse_typed, replace, to_table};
+use super::atomic::read_text;
+use super::doc::{
+    check_version, parse_doc, parse_error, parse_typed, replace, to_table, write_checked,
+};
 use super::{MAPPING_VERSION, Mapping, MappingEntry, Store, StoreError};
 
 pub const MAPPING_FILE: &str = "mapping.toml";
@@ -68,13 +70,8 @@ impl Store {
         let result = f(&mut edit)?;
         edit.sort();
         let after = edit.doc.to_string();
-        if before.as_deref() != Some(after.as_str()) {
-            load(&path, &after).map_err(|e| {
-                StoreError::Invalid(format!(
-                    "internal error: the edited mapping would not parse ({e}); nothing was written"
-                ))
-            })?;
-            write_atomic(&path, after.as_bytes())?;
+        if edit.changed && before.as_deref() != Some(after.as_str()) {
+            write_checked(&path, &after, &edit.mapping, load)?;
         }
         Ok(result)
     }
@@ -148,7 +145,10 @@ fn entry_item(entry: &MappingEntry) -> Item {
 pub struct MappingEdit {
     doc: DocumentMut,
     mapping: Mapping,
+    /// An entry was added (so the ids must be put back in order).
     added: bool,
+    /// Anything changed (an edit that changes nothing creates no file).
+    changed: bool,
 }
 
 impl MappingEdit {
@@ -159,6 +159,7 @@ impl MappingEdit {
             doc,
             mapping,
             added: false,
+            changed: false,
         })
     }
 
@@ -195,6 +196,7 @@ impl MappingEdit {
             }
         }
         self.mapping.organizations.insert(org_id, entry.clone());
+        self.changed = true;
     }
 
     /// Removes one organization's pair (and the comments above it).
@@ -207,6 +209,7 @@ impl MappingEdit {
         {
             orgs.remove(&org_id.to_string());
         }
+        self.changed = true;
         Some(removed)
     }
 
@@ -227,6 +230,7 @@ impl MappingEdit {
             }
         }
         self.mapping.psa = psa.map(str::to_string);
+        self.changed = true;
     }
 
     fn organizations_mut(&mut self) -> &mut dyn TableLike {
