@@ -24,6 +24,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -238,6 +239,9 @@ impl SecretBackend for EnvSecrets {
 pub const KEYRING_SERVICE: &str = "psa-link";
 const KEYRING_TIMEOUT: Duration = Duration::from_secs(20);
 
+/// Set once a keyring call has timed out in this process.
+static KEYRING_STUCK: AtomicBool = AtomicBool::new(false);
+
 /// The OS keyring (Secret Service on Linux, Keychain on macOS, Credential Manager on
 /// Windows) through the `keyring` crate.
 pub struct KeyringSecrets {
@@ -291,6 +295,11 @@ impl KeyringSecrets {
         if let Some(reason) = &self.disabled {
             return Err(unavailable(reason.clone()));
         }
+        if KEYRING_STUCK.load(Ordering::Relaxed) {
+            return Err(unavailable(
+                "it did not answer earlier in this run".to_string(),
+            ));
+        }
         let (tx, rx) = mpsc::channel();
         let service = self.service.clone();
         let user = key.keyring_user();
@@ -316,10 +325,14 @@ impl KeyringSecrets {
                 "the OS keyring refused {}: {detail}",
                 key.keyring_user()
             ))),
-            Err(_) => Err(unavailable(format!(
-                "it did not answer within {:.0} s",
-                self.timeout.as_secs_f64()
-            ))),
+            Err(_) => {
+                // Its initialisation may be stuck for good: do not wait again this run.
+                KEYRING_STUCK.store(true, Ordering::Relaxed);
+                Err(unavailable(format!(
+                    "it did not answer within {:.0} s",
+                    self.timeout.as_secs_f64()
+                )))
+            }
         }
     }
 }
