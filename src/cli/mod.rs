@@ -19,6 +19,7 @@ use prompt::Prompter;
 
 use crate::error::{Exit, Failure};
 use crate::http::{Http, HttpOptions, redact};
+use crate::secrets::Secrets;
 use crate::store::Store;
 
 /// What every command gets: the global flags, output, prompts, the store and HTTP.
@@ -58,9 +59,25 @@ impl Ctx {
         }
     }
 
-    /// The state store in the resolved config dir.
+    /// The state store in the resolved config dir. While another run holds a file's lock,
+    /// a line on stderr says what this one is waiting for.
     pub fn store(&self) -> anyhow::Result<Store> {
-        Ok(Store::open(Store::resolve_dir(self.config_dir.as_deref())?))
+        let out = self.out.clone();
+        Ok(
+            Store::open(Store::resolve_dir(self.config_dir.as_deref())?).with_wait_notice(
+                Arc::new(move |path: &std::path::Path| {
+                    out.status(format!(
+                        "waiting for another psa-link run to release {} ...",
+                        path.display()
+                    ))
+                }),
+            ),
+        )
+    }
+
+    /// The secret chain (environment, OS keyring, `secrets.toml`) for the config dir.
+    pub fn secrets(&self) -> anyhow::Result<Secrets> {
+        Ok(Secrets::new(&self.store()?))
     }
 
     /// The process-wide HTTP client.

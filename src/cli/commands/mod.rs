@@ -8,6 +8,7 @@ pub mod priority_map;
 pub mod sandbox;
 pub mod source;
 pub mod status_map;
+pub(crate) mod view;
 
 use crate::cli::Ctx;
 use crate::cli::args::Command;
