@@ -50,7 +50,9 @@ impl TestEnv {
             .env("XDG_CONFIG_HOME", self.home.path().join("xdg"))
             .env("PSA_LINK_HOME", self.config_dir())
             .env("NO_COLOR", "1")
-            .env("PSA_LINK_HTTP_TIMEOUT", "20");
+            .env("PSA_LINK_HTTP_TIMEOUT", "20")
+            // Never touch the developer's (or CI's) OS keyring: tests use env or file secrets.
+            .env("PSA_LINK_NO_KEYRING", "1");
         for (k, v) in &self.envs {
             cmd.env(k, v);
         }
