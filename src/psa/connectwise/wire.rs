@@ -37,7 +37,7 @@ pub fn links(header: &str) -> Vec<(String, String)> {
         let url = rest[open + 1..close].trim().to_string();
         let after = &rest[close + 1..];
         let params_end = after.find('<').unwrap_or(after.len());
-        let params = &after[..params_end];
+        let params = after[..params_end].trim().trim_end_matches(',');
         for param in params.split(';') {
             if let Some((k, v)) = param.split_once('=')
                 && k.trim().eq_ignore_ascii_case("rel")
