@@ -300,13 +300,11 @@ impl ConnectWise {
     /// `GET /system/info`: the cheapest authenticated call.
     pub fn system_info(&self) -> Result<SystemInfo, ApiError> {
         let api = self.api()?;
-        self.authed(api.get("system/info"))
-            .send()
-            .map_err(|e| self.diagnose(e, Target::Fixed))?
-            .json()
+        self.send(api.get("system/info"), Target::Fixed)?.json()
     }
 
-    /// The same lists the trait gives, by board id.
+    /// A board's active statuses (what [`Psa::statuses`] gives for a board id), with
+    /// `closedStatus` as [`Choice::closed`].
     pub fn board_statuses(&self, board: i64) -> Result<Vec<Choice>, ApiError> {
         let statuses: Vec<CwStatus> = self.list(
             &format!("service/boards/{board}/statuses"),
@@ -844,7 +842,12 @@ impl Psa for ConnectWise {
             .transpose()?;
         let mut description = wire::normalize_text(&ticket.body);
         if !ticket.marker.is_empty() && !description.contains(&ticket.marker) {
-            description = format!("{description}\n\npsa-link reference: {}", ticket.marker);
+            let reference = format!("psa-link reference: {}", ticket.marker);
+            description = if description.is_empty() {
+                reference
+            } else {
+                format!("{description}\n\n{reference}")
+            };
         }
         let mut body = json!({
             "summary": wire::summary(&ticket.title),

@@ -237,6 +237,8 @@ fn field_error(code: &'static str, field: &str, message: impl Into<String>) -> F
 
 /// The ConnectWise emulator.
 pub struct ConnectWiseEmulator {
+    /// The MSP's own company: `--default-company` in [`PsaEmulator::add_args`].
+    msp_company: String,
     state: Mutex<State>,
     faults: Faults,
     limit: RateWindow,
@@ -266,6 +268,7 @@ impl ConnectWiseEmulator {
             state.add_company(&c.name, c.active);
         }
         ConnectWiseEmulator {
+            msp_company: msp.msp_company.clone(),
             state: Mutex::new(state),
             faults: Faults::default(),
             limit: RateWindow::new(REQUESTS_PER_MINUTE, Duration::from_secs(60)),
@@ -1787,7 +1790,7 @@ impl PsaEmulator for ConnectWiseEmulator {
             "--board",
             SANDBOX_BOARD,
             "--default-company",
-            "Northwind MSP (Internal)",
+            &self.msp_company,
             "--base-url",
             base_url,
         ]

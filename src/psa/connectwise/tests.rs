@@ -684,6 +684,18 @@ fn find_marked_with_many_markers_keeps_urls_short_and_picks_the_cheaper_plan() {
         batches.len()
     );
     assert!(log[0].path.ends_with("/service/tickets/count"));
+    // The scan stops at the oldest wanted creation when it is known.
+    let hour_ago = time::OffsetDateTime::now_utc() - time::Duration::hours(1);
+    let since = |t| MarkerSearch {
+        markers: &markers,
+        created_since: Some(t),
+        routing_id: None,
+    };
+    assert_eq!(r.cw.find_marked(&since(hour_ago)).unwrap(), created);
+    let scan = r.server.requests().last().unwrap().query.clone();
+    assert!(scan.contains("dateEntered"), "{scan}");
+    let later = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
+    assert!(r.cw.find_marked(&since(later)).unwrap().is_empty());
     // Every batch URL respects the limit.
     for b in &batches {
         let len = format!("{}/service/tickets?", api.base()).len()
