@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::http::ApiError;
 
+pub mod connectwise;
+
 /// The five supported PSAs. The lower-case id is what users type and what config stores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -264,12 +266,14 @@ pub fn connect(
     secret: crate::secrets::Secret,
     http: &crate::http::Http,
 ) -> anyhow::Result<Box<dyn Psa>> {
-    let _ = (&secret, http);
-    Err(crate::error::Failure::config(format!(
-        "{} is not supported by this build of psa-link yet",
-        config.kind.display_name()
-    ))
-    .into())
+    match config.kind {
+        PsaKind::Connectwise => Ok(Box::new(connectwise::connect(config, secret, http)?)),
+        _ => Err(crate::error::Failure::config(format!(
+            "{} is not supported by this build of psa-link yet",
+            config.kind.display_name()
+        ))
+        .into()),
+    }
 }
 
 #[cfg(test)]
