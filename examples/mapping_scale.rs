@@ -38,11 +38,11 @@ fn main() {
         .map(|o| organization(o.id, o.name.clone()))
         .collect();
     // Worst case: no organization matches at all, so every one runs the similar-name
-    // search (typo'd names sharing a rare word with one company each).
+    // search (a typo in each name; each shares a rare word with one company).
     let strangers: Vec<Organization> = msp
         .organizations
         .iter()
-        .map(|o| organization(o.id, o.name.replace("Holdings", "Holdngs Group")))
+        .map(|o| organization(o.id, o.name.replace("Holdings", "Holdngs")))
         .collect();
 
     for (label, orgs) in [

@@ -15,8 +15,10 @@ use crate::psa::Company;
 pub const MAX_SUGGESTIONS: usize = 5;
 /// Similar-name suggestions shown (after the stronger kinds, which come first).
 const MAX_SIMILAR: usize = 3;
-/// Jaro-Winkler similarity of the normalised names at or above which a name is "similar".
-const SIMILAR_AT_LEAST: f64 = 0.88;
+/// Damerau-Levenshtein similarity of the normalised names at or above which a name is
+/// "similar" (one typo in a dozen letters). Jaro-Winkler was tried and rejected: it rates
+/// any shared first word highly ("Northwind Traders" vs "Northwind Health": 0.90).
+const SIMILAR_AT_LEAST: f64 = 0.8;
 /// A word shared by more companies than this says nothing about which one is meant
 /// ("holdings", "dental", "the"): it is not used to find similar names.
 pub const COMMON_WORD: usize = 200;
@@ -181,27 +183,34 @@ impl<'a> CompanyIndex<'a> {
             candidates.extend(p.iter().copied());
         }
         let want_digits = digits(key);
-        let mut scored: Vec<(f64, &Company)> = Vec::new();
         self.comparisons
             .set(self.comparisons.get() + candidates.len());
+        let mut scored: Vec<(f64, &Company, String)> = Vec::new();
         for i in candidates {
             let other = &self.keys[i];
-            if other == key || digits(other) != want_digits || !length_window(key, other) {
+            if other == key || digits(other) != want_digits {
                 continue;
             }
-            let score = strsim::jaro_winkler(key, other);
+            // Parent and child records ("Contoso" vs "Contoso Pharmaceuticals") are the
+            // other near miss the seed article names.
+            let nested = contains_words(key, other) || contains_words(other, key);
+            if !nested && !length_window(key, other) {
+                continue;
+            }
+            let score = strsim::normalized_damerau_levenshtein(key, other);
             if score >= SIMILAR_AT_LEAST {
-                scored.push((score, &self.companies[i]));
+                let why = format!("similar name ({:.0}% alike)", score * 100.0);
+                scored.push((score, &self.companies[i], why));
+            } else if nested {
+                let why = "one name contains the other".to_string();
+                scored.push((score, &self.companies[i], why));
             }
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
         scored
             .into_iter()
             .take(MAX_SIMILAR)
-            .map(|(score, c)| {
-                let why = format!("similar name ({:.0}% alike)", score * 100.0);
-                suggestion(c, why, SuggestionKind::Similar)
-            })
+            .map(|(_, c, why)| suggestion(c, why, SuggestionKind::Similar))
             .collect()
     }
 
@@ -231,6 +240,12 @@ fn word_terms(key: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Every word of `inner` is a word of `outer`.
+fn contains_words(inner: &str, outer: &str) -> bool {
+    let outer: Vec<&str> = outer.split(' ').collect();
+    inner.split(' ').all(|w| outer.contains(&w))
 }
 
 /// Names of very different lengths are not near misses of each other.
@@ -305,6 +320,29 @@ mod tests {
             "different numbers are different customers"
         );
         assert!(index.suggest("Unrelated Name").is_empty());
+    }
+
+    #[test]
+    fn similar_means_a_typo_or_a_parent_name_not_a_shared_first_word() {
+        let companies = vec![
+            company(1, "Northwind Health", true),
+            company(2, "Contoso Pharmaceuticals", true),
+            company(3, "Coho Vineyard", true),
+            company(4, "Blue Yonder Airline", true),
+        ];
+        let index = CompanyIndex::new(&companies);
+        assert!(
+            index.suggest("Northwind Traders").is_empty(),
+            "{:?}",
+            index.suggest("Northwind Traders")
+        );
+        assert!(index.suggest("Coho Winery").is_empty());
+        let contoso = index.suggest("Contoso");
+        assert_eq!(contoso.len(), 1);
+        assert_eq!(contoso[0].why, "one name contains the other");
+        let blue = index.suggest("Blue Yonder Airlines");
+        assert_eq!(blue[0].id, 4);
+        assert_eq!(blue[0].why, "similar name (95% alike)");
     }
 
     #[test]
