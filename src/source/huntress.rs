@@ -193,10 +193,16 @@ impl HuntressClient {
         Ok(())
     }
 
+    /// Read once per client; a failed read is remembered as unknown (no link).
     fn subdomain(&self) -> Option<String> {
-        self.subdomain
-            .get_or_init(|| self.fetch_account().ok().and_then(|a| a.subdomain))
-            .clone()
+        if let Some(known) = self.subdomain.get() {
+            return known.clone();
+        }
+        // `fetch_account` records the subdomain itself on success.
+        if self.fetch_account().is_err() {
+            let _ = self.subdomain.set(None);
+        }
+        self.subdomain.get().cloned().flatten()
     }
 
     fn fetch_account(&self) -> Result<Account, ApiError> {
