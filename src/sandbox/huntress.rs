@@ -35,9 +35,19 @@
 //!   the API (same 409/422 rules) → 200 `{"incident_report"}`.
 //! - `PUT /_sandbox/rate-limit` — `{"max": n, "window_secs": s}` replaces the sliding window.
 //!
-//! Every change bumps the incident's `updated_at`.
+//! In process, tests and the demo use the same operations directly:
+//! [`HuntressEmulator::set_severity`], [`set_status`](HuntressEmulator::set_status),
+//! [`approve_remediations`](HuntressEmulator::approve_remediations),
+//! [`reject_remediations`](HuntressEmulator::reject_remediations),
+//! [`resolve`](HuntressEmulator::resolve), [`add_incident`](HuntressEmulator::add_incident),
+//! [`add_remediations`](HuntressEmulator::add_remediations),
+//! [`incidents`](HuntressEmulator::incidents) and
+//! [`set_rate_limit`](HuntressEmulator::set_rate_limit).
+//!
+//! Every change bumps the incident's `updated_at` (whole seconds, as the API shows it).
+//! Control requests are not logged and not charged to the rate limit.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -361,6 +371,32 @@ impl HuntressEmulator {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// `psa-link source set huntress` arguments (after `source set huntress`) pointing at
+    /// this emulator at `base_url`, with the read-only account key or the user key; the
+    /// secret goes in [`crate::source::huntress::SECRET_ENV`] (see [`Self::secret`]).
+    pub fn source_set_args(base_url: &str, user_key: bool) -> Vec<String> {
+        let key = if user_key {
+            SANDBOX_USER_API_KEY
+        } else {
+            SANDBOX_API_KEY
+        };
+        vec![
+            "--api-key".into(),
+            key.into(),
+            "--base-url".into(),
+            base_url.into(),
+        ]
+    }
+
+    /// The secret matching [`Self::source_set_args`]'s key.
+    pub fn secret(user_key: bool) -> &'static str {
+        if user_key {
+            SANDBOX_USER_API_SECRET
+        } else {
+            SANDBOX_API_SECRET
+        }
+    }
+
     /// Replaces the per-account sliding window (tests of the rate limit itself).
     pub fn set_rate_limit(&self, max: usize, window: Duration) {
         *self.window.lock().unwrap_or_else(|e| e.into_inner()) = RateWindow::new(max, window);
@@ -643,10 +679,12 @@ impl HuntressEmulator {
                     "key" => SortVal::Str(o.key.clone()),
                     _ => SortVal::Int(o.id),
                 },
-                value: org_json(&st, o, legacy),
             })
             .collect();
-        paging.respond(req, rows, "organizations")
+        let counts = Counts::of(&st);
+        paging.respond(req, rows, "organizations", |id| {
+            st.orgs.get(&id).map(|o| org_json(&counts, o, legacy))
+        })
     }
 
     fn get_organization(&self, id: &str) -> HttpResponse {
@@ -658,9 +696,10 @@ impl HuntressEmulator {
         let st = self.state();
         match st.orgs.get(&id) {
             Some(o) => {
-                let mut v = org_json(&st, o, legacy);
+                let counts = Counts::of(&st);
+                let mut v = org_json(&counts, o, legacy);
                 v["actual_usages"] =
-                    json!({"edr": agents_of(&st, o.id), "itdr": 0, "siem": 0, "sat": 0});
+                    json!({"edr": counts.agents(o.id), "itdr": 0, "siem": 0, "sat": 0});
                 HttpResponse::json(200, &json!({"organization": v}))
             }
             None => not_found(),
@@ -697,10 +736,9 @@ impl HuntressEmulator {
                     "updated_at" => SortVal::Int(a.updated_at.unix_timestamp()),
                     _ => SortVal::Int(a.id),
                 },
-                value: agent_json(a),
             })
             .collect();
-        paging.respond(req, rows, "agents")
+        paging.respond(req, rows, "agents", |id| st.agents.get(&id).map(agent_json))
     }
 
     fn get_agent(&self, id: &str) -> HttpResponse {
@@ -752,10 +790,13 @@ impl HuntressEmulator {
                     "updated_at" => SortVal::Int(i.updated_at.unix_timestamp()),
                     _ => SortVal::Int(i.id),
                 },
-                value: render_incident(&st, i, shape),
             })
             .collect();
-        paging.respond(req, rows, "incident_reports")
+        paging.respond(req, rows, "incident_reports", |id| {
+            st.incidents
+                .get(&id)
+                .map(|i| render_incident(&st, i, shape))
+        })
     }
 
     fn rem_shape(&self) -> RemShape {
@@ -815,10 +856,14 @@ impl HuntressEmulator {
                     "updated_at" => SortVal::Int(r.updated_at.unix_timestamp()),
                     _ => SortVal::Int(r.id),
                 },
-                value: remediation_json(r),
             })
             .collect();
-        paging.respond(req, rows, "remediations")
+        paging.respond(req, rows, "remediations", |rid| {
+            inc.remediations
+                .iter()
+                .find(|r| r.id == rid)
+                .map(remediation_json)
+        })
     }
 
     fn get_remediation(&self, id: &str, rid: &str) -> HttpResponse {
@@ -1115,10 +1160,10 @@ enum SortVal {
     Str(String),
 }
 
+/// A list item's identity and sort key; only the served page is rendered.
 struct Row {
     id: i64,
     sort: SortVal,
-    value: Value,
 }
 
 struct Paging {
@@ -1161,7 +1206,13 @@ impl Paging {
         })
     }
 
-    fn respond(&self, req: &HttpRequest, mut rows: Vec<Row>, plural: &str) -> HttpResponse {
+    fn respond(
+        &self,
+        req: &HttpRequest,
+        mut rows: Vec<Row>,
+        plural: &str,
+        render: impl Fn(i64) -> Option<Value>,
+    ) -> HttpResponse {
         rows.sort_by(|a, b| (&a.sort, a.id).cmp(&(&b.sort, b.id)));
         if self.desc {
             rows.reverse();
@@ -1199,7 +1250,10 @@ impl Paging {
         } else {
             pagination.insert("next_page_token".into(), Value::Null);
         }
-        let items: Vec<Value> = rows.drain(start..end).map(|r| r.value).collect();
+        let items: Vec<Value> = rows[start..end]
+            .iter()
+            .filter_map(|r| render(r.id))
+            .collect();
         let mut body = Map::new();
         body.insert(plural.to_string(), Value::Array(items));
         body.insert("pagination".into(), Value::Object(pagination));
@@ -1375,19 +1429,37 @@ fn actor_json(role: Role) -> Value {
     }
 }
 
-fn agents_of(st: &State, org: i64) -> usize {
-    st.agents
-        .values()
-        .filter(|a| a.organization_id == org)
-        .count()
+/// Agents and incidents per organization, counted once per request.
+struct Counts {
+    agents: HashMap<i64, usize>,
+    incidents: HashMap<i64, usize>,
 }
 
-fn org_json(st: &State, o: &OrgRec, legacy: bool) -> Value {
-    let incidents = st
-        .incidents
-        .values()
-        .filter(|i| i.organization_id == o.id)
-        .count();
+impl Counts {
+    fn of(st: &State) -> Counts {
+        let mut counts = Counts {
+            agents: HashMap::new(),
+            incidents: HashMap::new(),
+        };
+        for a in st.agents.values() {
+            *counts.agents.entry(a.organization_id).or_default() += 1;
+        }
+        for i in st.incidents.values() {
+            *counts.incidents.entry(i.organization_id).or_default() += 1;
+        }
+        counts
+    }
+
+    fn agents(&self, org: i64) -> usize {
+        self.agents.get(&org).copied().unwrap_or(0)
+    }
+
+    fn incidents(&self, org: i64) -> usize {
+        self.incidents.get(&org).copied().unwrap_or(0)
+    }
+}
+
+fn org_json(counts: &Counts, o: &OrgRec, legacy: bool) -> Value {
     let mut v = json!({
         "id": o.id,
         "account_id": SANDBOX_ACCOUNT_ID,
@@ -1395,8 +1467,8 @@ fn org_json(st: &State, o: &OrgRec, legacy: bool) -> Value {
         "key": o.key,
         "created_at": rfc3339(o.created_at),
         "updated_at": rfc3339(o.updated_at),
-        "agents_count": agents_of(st, o.id),
-        "incident_reports_count": incidents,
+        "agents_count": counts.agents(o.id),
+        "incident_reports_count": counts.incidents(o.id),
         "logs_sources_count": 0,
         "billable_identity_count": if o.tenant_id.is_some() { 25 } else { 0 },
         "sat_learner_count": 0,

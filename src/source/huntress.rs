@@ -306,13 +306,19 @@ impl Source for HuntressClient {
 
     fn incidents(&self, query: &IncidentQuery) -> Result<Vec<Incident>, ApiError> {
         // The status filter takes one value: one walk per wanted status, concurrently.
-        let walks: Vec<Result<Vec<Incident>, ApiError>> = if query.statuses.len() <= 1 {
-            vec![self.walk_incidents(query.statuses.first(), query)]
+        let mut statuses: Vec<&IncidentStatus> = Vec::new();
+        for s in &query.statuses {
+            if !statuses.contains(&s) {
+                statuses.push(s);
+            }
+        }
+        let walks: Vec<Result<Vec<Incident>, ApiError>> = if statuses.len() <= 1 {
+            vec![self.walk_incidents(statuses.first().copied(), query)]
         } else {
             std::thread::scope(|scope| {
-                let handles: Vec<_> = query
-                    .statuses
+                let handles: Vec<_> = statuses
                     .iter()
+                    .copied()
                     .map(|s| scope.spawn(move || self.walk_incidents(Some(s), query)))
                     .collect();
                 handles

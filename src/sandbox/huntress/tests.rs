@@ -552,6 +552,15 @@ fn control_endpoints_steer_incidents_and_bump_updated_at() {
     );
     // Control requests are neither logged nor charged to the rate limit.
     assert_eq!(sb.server.count("GET", "/_sandbox"), 0);
+    let limited = sb.call(
+        "PUT",
+        "/_sandbox/rate-limit",
+        None,
+        Some(serde_json::json!({"max": 1, "window_secs": 30})),
+    );
+    assert_eq!(limited.status, 200);
+    assert_eq!(sb.get("/v1/account").status, 200);
+    assert_eq!(sb.get("/v1/account").status, 429);
 }
 
 #[test]
