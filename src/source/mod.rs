@@ -1,6 +1,8 @@
 //! Where organizations and incidents come from: the Huntress API or a JSON file in the
 //! same shapes.
 
+pub mod file;
+pub mod huntress;
 pub mod model;
 
 pub use model::*;

@@ -21,7 +21,9 @@ pub struct Account {
 }
 
 /// A Huntress organization, keyed by its numeric id (names are labels and can repeat).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Read tolerantly: `null` name or key, and the older `microsoft_365_tenant_id` in place of
+/// `identity_provider_tenant_id` (other drifted fields such as `notify_emails` are ignored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Organization {
     pub id: i64,
     #[serde(default)]
@@ -32,6 +34,36 @@ pub struct Organization {
     pub identity_provider_tenant_id: Option<String>,
     #[serde(default)]
     pub updated_at: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct WireOrganization {
+    id: i64,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    key: Option<String>,
+    #[serde(default)]
+    identity_provider_tenant_id: Option<String>,
+    #[serde(default)]
+    microsoft_365_tenant_id: Option<String>,
+    #[serde(default)]
+    updated_at: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Organization {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let w = WireOrganization::deserialize(d)?;
+        let non_empty = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
+        Ok(Organization {
+            id: w.id,
+            name: w.name.unwrap_or_default(),
+            key: w.key,
+            identity_provider_tenant_id: non_empty(w.identity_provider_tenant_id)
+                .or_else(|| non_empty(w.microsoft_365_tenant_id)),
+            updated_at: w.updated_at,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -315,6 +347,10 @@ impl Incident {
     }
 }
 
+/// How many remediations an incident report embeds; the rest are on the remediations
+/// endpoint.
+pub const EMBEDDED_REMEDIATIONS: usize = 10;
+
 /// The raw wire shape, converted into [`Incident`] after reading.
 #[derive(Deserialize)]
 struct WireIncident {
@@ -374,8 +410,10 @@ impl<'de> Deserialize<'de> for Incident {
             .ok_or_else(|| D::Error::custom(format!("incident {} has no organization_id", w.id)))?;
         let (remediations, truncated) = match w.remediations {
             None | Some(Value::Null) => (Vec::new(), false),
+            // The array drift says nothing about more: a full embedded page may hide some.
             Some(Value::Array(items)) => {
-                (parse_remediations(items).map_err(D::Error::custom)?, false)
+                let full = items.len() >= EMBEDDED_REMEDIATIONS;
+                (parse_remediations(items).map_err(D::Error::custom)?, full)
             }
             Some(Value::Object(mut obj)) => {
                 let items = match obj.remove("items") {
@@ -524,6 +562,28 @@ mod tests {
         assert_eq!(i.status, IncidentStatus::PartnerDismissed);
         assert_eq!(i.severity, Severity::High);
         assert_eq!(i.agent_id, None);
+    }
+
+    #[test]
+    fn organizations_tolerate_old_field_names_and_nulls() {
+        let old: Organization = serde_json::from_str(
+            r#"{"id":4,"name":null,"key":"contoso","microsoft_365_tenant_id":"dcd2-1",
+                "microsoft_365_users_count":3,"notify_emails":["it@contoso.example"]}"#,
+        )
+        .unwrap();
+        assert_eq!(old.name, "");
+        assert_eq!(old.identity_provider_tenant_id.as_deref(), Some("dcd2-1"));
+        let new: Organization = serde_json::from_str(
+            r#"{"id":5,"name":"Fabrikam","identity_provider_tenant_id":"",
+                "microsoft_365_tenant_id":"abc","report_recipients":[]}"#,
+        )
+        .unwrap();
+        assert_eq!(new.name, "Fabrikam");
+        assert_eq!(
+            new.identity_provider_tenant_id.as_deref(),
+            Some("abc"),
+            "an empty new field falls back to the old one"
+        );
     }
 
     #[test]
