@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::http::ApiError;
 
+pub mod halopsa;
+
 /// The five supported PSAs. The lower-case id is what users type and what config stores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -289,10 +291,12 @@ pub fn connect(
     secret: crate::secrets::Secret,
     http: &crate::http::Http,
 ) -> anyhow::Result<Box<dyn Psa>> {
-    let _ = (&secret, http);
-    Err(crate::error::Failure::config(format!(
-        "{} is not supported by this build of psa-link yet",
-        config.kind.display_name()
-    ))
-    .into())
+    match config.kind {
+        PsaKind::Halopsa => Ok(Box::new(halopsa::connect(config, secret, http)?)),
+        _ => Err(crate::error::Failure::config(format!(
+            "{} is not supported by this build of psa-link yet",
+            config.kind.display_name()
+        ))
+        .into()),
+    }
 }

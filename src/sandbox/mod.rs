@@ -1,6 +1,7 @@
 //! Local emulators of Huntress and the PSAs, faithful to `reference/`: real paths, auth,
 //! envelopes, paging, error shapes, rate limits and quirks, with fault switches.
 
+pub mod halopsa;
 pub mod seed;
 pub mod server;
 
