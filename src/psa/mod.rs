@@ -260,6 +260,22 @@ pub fn find_marker(text: &str) -> Option<String> {
     (marker.matches(':').count() >= 2).then(|| marker.to_string())
 }
 
+/// Opens the configured PSA: the only place that picks a backend by kind.
+pub fn connect(
+    config: &crate::store::IntegrationConfig,
+    secret: crate::secrets::Secret,
+    http: &crate::http::Http,
+) -> anyhow::Result<Box<dyn Psa>> {
+    match config.kind {
+        PsaKind::Halopsa => Ok(Box::new(halopsa::connect(config, secret, http)?)),
+        _ => Err(crate::error::Failure::config(format!(
+            "{} is not supported by this build of psa-link yet",
+            config.kind.display_name()
+        ))
+        .into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,21 +298,5 @@ mod tests {
         );
         assert_eq!(find_marker("no marker here"), None);
         assert_eq!(incident_marker("huntress", 9), "psa-link:huntress:9");
-    }
-}
-
-/// Opens the configured PSA: the only place that picks a backend by kind.
-pub fn connect(
-    config: &crate::store::IntegrationConfig,
-    secret: crate::secrets::Secret,
-    http: &crate::http::Http,
-) -> anyhow::Result<Box<dyn Psa>> {
-    match config.kind {
-        PsaKind::Halopsa => Ok(Box::new(halopsa::connect(config, secret, http)?)),
-        _ => Err(crate::error::Failure::config(format!(
-            "{} is not supported by this build of psa-link yet",
-            config.kind.display_name()
-        ))
-        .into()),
     }
 }

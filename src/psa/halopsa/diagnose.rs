@@ -263,7 +263,7 @@ mod tests {
             },
         );
         assert_eq!(mandatory_fields(&e), ["Category", "Impact", "Urgency"]);
-        let fix = e.fix.unwrap();
+        let fix = e.fix.clone().unwrap();
         assert!(
             fix.contains("'Huntress Incident' enforces Category, Impact, Urgency"),
             "{fix}"
@@ -277,7 +277,7 @@ mod tests {
 
     #[test]
     fn forbidden_names_the_missing_permission_per_operation() {
-        let fix = |op: Op| diagnose(err(403, ""), &op).fix.unwrap();
+        let fix = |op: Op| diagnose(err(403, ""), &op).fix.clone().unwrap();
         assert!(fix(Op::Customers).contains("Read Customers"));
         assert!(fix(Op::TicketSetup).contains("Read Tickets"));
         assert!(
@@ -289,7 +289,7 @@ mod tests {
         assert!(fix(Op::Update).contains("Can Edit Tickets Which Are Not Assigned To Them"));
         let read_back = diagnose(err(401, ""), &Op::ReadBack);
         assert_eq!(read_back.kind, ApiErrorKind::Permission);
-        assert!(read_back.fix.unwrap().contains("View All"));
+        assert!(read_back.fix.clone().unwrap().contains("View All"));
     }
 
     #[test]
@@ -300,7 +300,7 @@ mod tests {
             "https://x/auth/token",
         );
         assert_eq!(e.kind, ApiErrorKind::Auth);
-        let fix = e.fix.unwrap();
+        let fix = e.fix.clone().unwrap();
         assert!(fix.contains("PSA_LINK_HALOPSA_CLIENT_SECRET"), "{fix}");
         assert!(fix.contains("--tenant"), "{fix}");
         let scoped = token_failure(

@@ -212,6 +212,14 @@ struct Cache {
     outcome: Option<NoteOutcome>,
 }
 
+/// One page of a list: its records, the total (`record_count`) and the page size the
+/// server says it used.
+struct Page {
+    items: Vec<Value>,
+    total: Option<usize>,
+    size: Option<usize>,
+}
+
 /// One request, rebuilt for the retry after a token renewal.
 struct Req<'a> {
     method: Method,
@@ -341,13 +349,8 @@ impl HaloPsa {
 
     // ----- lists -----
 
-    /// One page of a `pageinate` list: its records and the total.
-    fn page(
-        &self,
-        req: Req<'_>,
-        key: &str,
-        op: &Op,
-    ) -> Result<(Vec<Value>, Option<usize>, Option<usize>), ApiError> {
+    /// One page of a `pageinate` list.
+    fn page(&self, req: Req<'_>, key: &str, op: &Op) -> Result<Page, ApiError> {
         let body = self.value(&req, op)?;
         let items = records(&body, key)
             .cloned()
@@ -361,7 +364,7 @@ impl HaloPsa {
             ),
             _ => (None, None),
         };
-        Ok((items, total, size))
+        Ok(Page { items, total, size })
     }
 
     /// Every record of a paged list: the first page, then the rest concurrently, with the
@@ -382,7 +385,11 @@ impl HaloPsa {
             req.query.extend(filters.iter().cloned());
             req
         };
-        let (first, total, server_size) = self.page(request(1, page_size), key, op)?;
+        let Page {
+            items: first,
+            total,
+            size: server_size,
+        } = self.page(request(1, page_size), key, op)?;
         let Some(total) = total else {
             return Ok(first);
         };
@@ -392,7 +399,7 @@ impl HaloPsa {
         let size = server_size.unwrap_or(first.len()).min(first.len()).max(1);
         let pages: Vec<usize> = (2..=total.div_ceil(size)).collect();
         let rest = self.concurrently(&pages, |page_no| {
-            self.page(request(page_no, size), key, op).map(|p| p.0)
+            self.page(request(page_no, size), key, op).map(|p| p.items)
         })?;
         let mut all = first;
         all.extend(rest.into_iter().flatten());
@@ -555,7 +562,11 @@ impl HaloPsa {
             if let Some(r) = routing {
                 req = req.q("tickettype_id", r);
             }
-            let (rows, total, server_size) = self.page(req, "tickets", &Op::Tickets)?;
+            let Page {
+                items: rows,
+                total,
+                size: server_size,
+            } = self.page(req, "tickets", &Op::Tickets)?;
             if page_no == 1 {
                 size = server_size.unwrap_or(rows.len()).min(size).max(1);
             }

@@ -159,7 +159,10 @@ pub const API_AGENT: i64 = 7;
 
 /// Halo's default status names with ids that are deliberately not 1..n in order; the
 /// emulator adds `status_id_offset` so clients cannot hard-code them.
-const STATUSES: &[(i64, &str, &str, i64, bool, Option<i64>)] = &[
+/// (id, name, short name, type, closes, only for this ticket type)
+type SeedStatus = (i64, &'static str, &'static str, i64, bool, Option<i64>);
+
+const STATUSES: &[SeedStatus] = &[
     (1, "New", "New", 0, false, None),
     (2, "In Progress", "InProg", 0, false, None),
     (4, "Waiting on Customer", "Wait", 1, false, None),

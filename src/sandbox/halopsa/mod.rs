@@ -709,7 +709,13 @@ impl HaloEmulator {
             .filter(|t| tt.is_none_or(|x| t.tickettype_id == x))
             .filter(|t| client.is_none_or(|x| t.client_id == x))
             .filter(|t| status.is_none_or(|x| t.status_id == x))
-            .filter(|t| !(open_only && t.hasbeenclosed) && !(closed_only && !t.hasbeenclosed))
+            .filter(|t| {
+                if t.hasbeenclosed {
+                    !open_only
+                } else {
+                    !closed_only
+                }
+            })
             .filter(|t| search.as_ref().is_none_or(|s| ticket_matches(t, s)))
             .collect();
         match query(req, "order").map(str::to_ascii_lowercase).as_deref() {
