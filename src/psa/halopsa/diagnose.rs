@@ -76,7 +76,8 @@ fn says(err: &ApiError, needle: &str) -> bool {
 pub fn diagnose(mut err: ApiError, op: &Op) -> ApiError {
     let status = err.status.unwrap_or(0);
     match (status, op) {
-        (401 | 403, Op::ReadBack) => {
+        // A 401 that survived a fresh token, on one ticket: the agent cannot see it.
+        (401 | 403, Op::ReadBack) | (401, Op::Update | Op::Note | Op::Delete) => {
             err.kind = ApiErrorKind::Permission;
             err.fix = Some(
                 "HaloPSA's API agent cannot see this ticket. In Halo, assign the API-only agent to a team or department that can see it (department membership level View All, or the team tickets default to; add it to every team used for routing), then re-run the test"
@@ -186,6 +187,11 @@ pub fn token_failure(mut err: ApiError, tenant_configured: bool, token_url: &str
         err.fix = Some(
             "the Halo application does not allow the requested scope: tick Read Tickets, Edit Tickets and Read Customers on the application (or set `scope` in the integration settings to scopes it has)"
                 .into(),
+        );
+    } else if status == 403 {
+        err.kind = ApiErrorKind::Permission;
+        err.fix = Some(
+            "HaloPSA refused the token request itself: if the instance restricts API access by IP address, allow this machine's public address".into(),
         );
     } else if status == 404 || status == 405 {
         err.fix = Some(format!(
@@ -309,5 +315,7 @@ mod tests {
             "https://x/auth/token",
         );
         assert_eq!(scoped.kind, ApiErrorKind::Permission);
+        let filtered = token_failure(err(403, ""), true, "https://x/auth/token");
+        assert!(filtered.fix.clone().unwrap().contains("IP address"));
     }
 }

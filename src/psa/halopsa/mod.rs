@@ -322,21 +322,28 @@ impl HaloPsa {
     }
 
     /// Sends with the cached token; on 401, renews it once and sends again (a refused
-    /// token created nothing, so this is safe even for a create).
-    fn send_raw(&self, req: &Req<'_>) -> Result<Response, ApiError> {
+    /// token created nothing, so this is safe even for a create). `diagnosis` explains
+    /// API refusals; a failed token request keeps its own diagnosis.
+    fn send_diagnosed(
+        &self,
+        req: &Req<'_>,
+        diagnosis: impl FnOnce(ApiError) -> ApiError,
+    ) -> Result<Response, ApiError> {
         let (token, generation) = self.auth.token()?;
-        match self.send_once(req, &token) {
+        let first = self.send_once(req, &token);
+        let result = match first {
             Err(e) if e.status == Some(401) => {
                 self.auth.invalidate(generation);
                 let (token, _) = self.auth.token()?;
                 self.send_once(req, &token)
             }
             other => other,
-        }
+        };
+        result.map_err(diagnosis)
     }
 
     fn send(&self, req: &Req<'_>, op: &Op) -> Result<Response, ApiError> {
-        self.send_raw(req).map_err(|e| diagnose(e, op))
+        self.send_diagnosed(req, |e| diagnose(e, op))
     }
 
     fn value(&self, req: &Req<'_>, op: &Op) -> Result<Value, ApiError> {
@@ -477,12 +484,18 @@ impl HaloPsa {
     }
 
     /// The outcome private notes use: "Private Note" (or the closest name) from
-    /// `/api/Outcome`, looked up once.
+    /// `/api/Outcome`, looked up once; the name "Private Note" when the list is not
+    /// readable or has nothing close.
     pub fn note_outcome(&self) -> Result<NoteOutcome, ApiError> {
         if let Some(o) = &self.cache().outcome {
             return Ok(o.clone());
         }
-        let body = self.value(&Req::get("api/Outcome"), &Op::TicketSetup)?;
+        let body = match self.value(&Req::get("api/Outcome"), &Op::TicketSetup) {
+            Ok(body) => body,
+            // An agent that may not list outcomes can still name one.
+            Err(e) if e.kind == ApiErrorKind::Permission => Value::Null,
+            Err(e) => return Err(e),
+        };
         let outcomes: Vec<(i64, String)> = records(&body, "outcomes")
             .into_iter()
             .flatten()
@@ -811,7 +824,7 @@ impl Psa for HaloPsa {
         let mut req = Req::new(Method::POST, "api/Tickets");
         req.body = Some(Value::Array(vec![item]));
         req.create = true;
-        let resp = self.send_raw(&req).map_err(|e| {
+        let resp = self.send_diagnosed(&req, |e| {
             // Name the ticket type when Halo refused the ticket itself.
             let ticket_type = if e.status == Some(400) {
                 self.ticket_type_name(ticket_type)

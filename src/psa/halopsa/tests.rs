@@ -272,6 +272,24 @@ fn wrong_secret_is_an_auth_error_that_never_shows_the_secret() {
 }
 
 #[test]
+fn a_refused_secret_is_never_mistaken_for_ticket_visibility() {
+    let env = Env::new();
+    let good = env.client();
+    let id = good
+        .create_ticket(&env.new_ticket("Contoso Ltd", 1))
+        .unwrap();
+    let bad = env.client_with(&Env::settings(), "wrong-secret-b81c2");
+    let e = expect_err(bad.ticket(id));
+    assert_eq!(e.kind, ApiErrorKind::Auth);
+    assert!(
+        e.fix
+            .clone()
+            .unwrap()
+            .contains("PSA_LINK_HALOPSA_CLIENT_SECRET")
+    );
+}
+
+#[test]
 fn token_is_fetched_once_and_shared_by_concurrent_pages() {
     let env = Env::new();
     env.emu.set_client_page_cap(Some(5));

@@ -1278,9 +1278,15 @@ impl PsaEmulator for HaloEmulator {
         (SECRET_ENV, CLIENT_SECRET.to_string())
     }
 
+    /// The tickets created through the API (psa-link's), not the seeded history, so
+    /// suites can count what psa-link did; `ticket(id)` finds any ticket.
     fn tickets(&self) -> Vec<EmulatedTicket> {
         let st = self.state();
-        st.tickets.values().map(|t| self.emulated(&st, t)).collect()
+        st.tickets
+            .values()
+            .filter(|t| t.by_api)
+            .map(|t| self.emulated(&st, t))
+            .collect()
     }
 
     fn ticket(&self, id: i64) -> Option<EmulatedTicket> {

@@ -647,6 +647,12 @@ fn actions_are_recorded_with_outcome_and_privacy() {
     assert!(t.notes[0].private && !t.notes[0].emailed);
     assert_eq!(t.marker.as_deref(), Some("psa-link:huntress:1"));
     assert_eq!(t.company_name, "Contoso Ltd");
+    let listed: Vec<i64> = f.emu.tickets().iter().map(|t| t.id).collect();
+    assert_eq!(
+        listed,
+        [id],
+        "only API-created tickets, not the seeded history"
+    );
 }
 
 #[test]
