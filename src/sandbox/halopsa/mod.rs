@@ -756,6 +756,16 @@ impl HaloEmulator {
     /// The body of a POST: always a JSON array. A bare object fails model binding the way
     /// ASP.NET reports it.
     fn array_body(&self, req: &HttpRequest, model: &str) -> Reply<Vec<Map<String, Value>>> {
+        if !req.content_type().to_ascii_lowercase().contains("json") {
+            return Err(HttpResponse::json(
+                415,
+                &json!({
+                    "type": "https://tools.ietf.org/html/rfc7231#section-6.5.13",
+                    "title": "Unsupported Media Type",
+                    "status": 415,
+                }),
+            ));
+        }
         let value: Value = req
             .json()
             .map_err(|e| model_error("$", &format!("The request body is not valid JSON: {e}")))?;

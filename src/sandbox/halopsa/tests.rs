@@ -288,6 +288,16 @@ fn post_bodies_must_be_arrays_and_one_element_answers_one_object() {
             .contains("List`1")
     );
 
+    let form = Fixture::answer(
+        f.http
+            .post(f.url("/api/Tickets"))
+            .bearer_auth(f.token())
+            .form(&[("summary", "x")])
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(form.status, 415, "the API takes JSON only");
+
     let one = f.post("/api/Tickets", &json!([f.ticket_body("Contoso Ltd")]));
     assert_eq!(one.status, 201);
     let created = one.json();
