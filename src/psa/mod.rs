@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::http::ApiError;
 
 pub mod connectwise;
+pub mod halopsa;
 
 /// The five supported PSAs. The lower-case id is what users type and what config stores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -267,6 +268,7 @@ pub fn connect(
     http: &crate::http::Http,
 ) -> anyhow::Result<Box<dyn Psa>> {
     match config.kind {
+        PsaKind::Halopsa => Ok(Box::new(halopsa::connect(config, secret, http)?)),
         PsaKind::Connectwise => Ok(Box::new(connectwise::connect(config, secret, http)?)),
         _ => Err(crate::error::Failure::config(format!(
             "{} is not supported by this build of psa-link yet",

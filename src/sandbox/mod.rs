@@ -2,6 +2,7 @@
 //! envelopes, paging, error shapes, rate limits and quirks, with fault switches.
 
 pub mod connectwise;
+pub mod halopsa;
 pub mod huntress;
 pub mod seed;
 pub mod server;

@@ -1,10 +1,11 @@
-//! The small HTTP server every emulator runs on: loopback bind, a worker pool, a request
+//! The small HTTP server every emulator runs on: loopback bind, a thread per connection, a request
 //! log, fault switches, optional injected latency, and a few `/_sandbox/...` control
 //! endpoints so a sandbox started by `psa-link sandbox serve` can be inspected and steered
 //! from outside.
 
 use std::collections::{BTreeSet, VecDeque};
-use std::net::SocketAddr;
+use std::io::{BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -215,6 +216,7 @@ pub struct ServerOptions {
     pub port: u16,
     /// Added before every response (benchmarks).
     pub latency: Duration,
+    /// Not used any more (each connection has its own thread); kept so callers compile.
     pub workers: usize,
 }
 
@@ -229,7 +231,6 @@ impl Default for ServerOptions {
 }
 
 struct Shared {
-    server: tiny_http::Server,
     emulator: Arc<dyn Emulator>,
     log: Mutex<Vec<LoggedRequest>>,
     latency_ms: AtomicU64,
@@ -239,29 +240,33 @@ struct Shared {
 }
 
 /// An emulator listening on loopback. Stops when dropped.
+///
+/// Every connection gets its own thread, so idle keep-alive connections (reqwest pools
+/// them) can never hold up a new one. (tiny_http's task pool could: a burst of new
+/// connections left some queued behind threads parked on idle keep-alive connections
+/// until the client timed out.)
 pub struct RunningServer {
     shared: Arc<Shared>,
     addr: SocketAddr,
-    workers: Vec<JoinHandle<()>>,
+    acceptor: Option<JoinHandle<()>>,
 }
 
 impl RunningServer {
+    /// `options.workers` is not used: connections are served by one thread each.
     pub fn start(
         emulator: Arc<dyn Emulator>,
         options: ServerOptions,
     ) -> std::io::Result<RunningServer> {
-        let server = tiny_http::Server::http(("127.0.0.1", options.port)).map_err(|e| {
+        let listener = TcpListener::bind(("127.0.0.1", options.port)).map_err(|e| {
             std::io::Error::new(
-                std::io::ErrorKind::AddrInUse,
+                e.kind(),
                 format!("cannot listen on 127.0.0.1:{}: {e}", options.port),
             )
         })?;
-        let addr = server
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| std::io::Error::other("server has no IP address"))?;
+        let addr = listener.local_addr()?;
+        // Non-blocking so the accept loop notices a stop request.
+        listener.set_nonblocking(true)?;
         let shared = Arc::new(Shared {
-            server,
             emulator,
             log: Mutex::new(Vec::new()),
             latency_ms: AtomicU64::new(options.latency.as_millis() as u64),
@@ -269,19 +274,14 @@ impl RunningServer {
             started: Instant::now(),
             origin: format!("http://{addr}"),
         });
-        let workers = (0..options.workers.max(1))
-            .map(|i| {
-                let shared = shared.clone();
-                std::thread::Builder::new()
-                    .name(format!("sandbox-{}-{i}", shared.emulator.name()))
-                    .spawn(move || worker(shared))
-                    .expect("spawn sandbox worker")
-            })
-            .collect();
+        let for_acceptor = shared.clone();
+        let acceptor = std::thread::Builder::new()
+            .name(format!("sandbox-{}-accept", shared.emulator.name()))
+            .spawn(move || accept_loop(listener, for_acceptor))?;
         Ok(RunningServer {
             shared,
             addr,
-            workers,
+            acceptor: Some(acceptor),
         })
     }
 
@@ -343,66 +343,106 @@ impl RunningServer {
 impl Drop for RunningServer {
     fn drop(&mut self) {
         self.shared.stop.store(true, Ordering::Relaxed);
-        for _ in 0..self.workers.len() {
-            self.shared.server.unblock();
-        }
-        for w in self.workers.drain(..) {
-            let _ = w.join();
+        if let Some(acceptor) = self.acceptor.take() {
+            let _ = acceptor.join();
         }
     }
 }
 
-fn worker(shared: Arc<Shared>) {
+fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
+    let mut accepted: u64 = 0;
     while !shared.stop.load(Ordering::Relaxed) {
-        let mut request = match shared.server.recv_timeout(Duration::from_millis(250)) {
-            Ok(Some(r)) => r,
-            Ok(None) => continue,
-            Err(_) => break,
+        match listener.accept() {
+            Ok((stream, _)) => {
+                accepted += 1;
+                let shared = shared.clone();
+                let _ = std::thread::Builder::new()
+                    .name(format!("sandbox-{}-{accepted}", shared.emulator.name()))
+                    .spawn(move || serve_connection(stream, &shared));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            Err(_) => std::thread::sleep(Duration::from_millis(20)),
+        }
+    }
+}
+
+/// Serves HTTP/1.1 requests on one connection until the client closes it, asks to
+/// close, or the server stops.
+fn serve_connection(stream: TcpStream, shared: &Shared) {
+    let _ = stream.set_nonblocking(false);
+    // Short read timeouts only so an idle connection notices the server stopping.
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(250)));
+    let _ = stream.set_nodelay(true);
+    let Ok(read_half) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(read_half);
+    let mut writer = stream;
+    let stop = &shared.stop;
+    loop {
+        let Some(head) = wire::read_head(&mut reader, stop) else {
+            return;
+        };
+        if head.expects_continue() {
+            let _ = writer.write_all(b"HTTP/1.1 100 Continue\r\n\r\n");
+        }
+        let Some(body) = wire::read_body(&mut reader, &head, stop) else {
+            return;
         };
         let latency = shared.latency_ms.load(Ordering::Relaxed);
         if latency > 0 {
             std::thread::sleep(Duration::from_millis(latency));
         }
-        let req = read_request(&mut request, &shared.origin);
-        let resp = if req.path.starts_with("/_sandbox/") {
-            control(&shared, &req)
-        } else {
-            // A panicking handler must not take the worker down with it.
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                shared.emulator.handle(&req)
-            }))
-            .unwrap_or_else(|_| HttpResponse::text(500, "emulator panicked"))
-        };
-        if !req.path.starts_with("/_sandbox/") {
-            shared
-                .log
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(LoggedRequest {
-                    method: req.method.clone(),
-                    path: req.path.clone(),
-                    query: req.raw_query.clone(),
-                    status: resp.status,
-                    at_ms: shared.started.elapsed().as_millis() as u64,
-                });
+        let req = build_request(
+            head.method.clone(),
+            &head.target,
+            head.headers.clone(),
+            body,
+            &shared.origin,
+        );
+        let resp = dispatch(shared, &req);
+        let close = head.wants_close();
+        if wire::write_response(&mut writer, &resp, req.method == "HEAD", close).is_err() || close {
+            return;
         }
-        let mut out = tiny_http::Response::from_data(resp.body).with_status_code(resp.status);
-        for (k, v) in resp.headers {
-            if let Ok(h) = tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()) {
-                out.add_header(h);
-            }
-        }
-        let _ = request.respond(out);
     }
 }
 
-fn read_request(request: &mut tiny_http::Request, origin: &str) -> HttpRequest {
-    let mut body = Vec::new();
-    let _ = request.as_reader().read_to_end(&mut body);
-    let raw = request.url().to_string();
-    let (raw_path, raw_query) = match raw.split_once('?') {
+/// Runs the emulator (or a control endpoint) and logs the exchange.
+fn dispatch(shared: &Shared, req: &HttpRequest) -> HttpResponse {
+    if req.path.starts_with("/_sandbox/") {
+        return control(shared, req);
+    }
+    // A panicking handler must not take the connection's thread down with it.
+    let resp =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| shared.emulator.handle(req)))
+            .unwrap_or_else(|_| HttpResponse::text(500, "emulator panicked"));
+    shared
+        .log
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(LoggedRequest {
+            method: req.method.clone(),
+            path: req.path.clone(),
+            query: req.raw_query.clone(),
+            status: resp.status,
+            at_ms: shared.started.elapsed().as_millis() as u64,
+        });
+    resp
+}
+
+fn build_request(
+    method: String,
+    target: &str,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    origin: &str,
+) -> HttpRequest {
+    let (raw_path, raw_query) = match target.split_once('?') {
         Some((p, q)) => (p.to_string(), q.to_string()),
-        None => (raw.clone(), String::new()),
+        None => (target.to_string(), String::new()),
     };
     let path = percent_encoding::percent_decode_str(&raw_path)
         .decode_utf8_lossy()
@@ -411,22 +451,224 @@ fn read_request(request: &mut tiny_http::Request, origin: &str) -> HttpRequest {
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
     HttpRequest {
-        method: request.method().as_str().to_ascii_uppercase(),
+        method: method.to_ascii_uppercase(),
         path,
         query,
         raw_query,
-        headers: request
-            .headers()
-            .iter()
-            .map(|h| {
-                (
-                    h.field.as_str().as_str().to_string(),
-                    h.value.as_str().to_string(),
-                )
-            })
-            .collect(),
+        headers,
         body,
         origin: origin.to_string(),
+    }
+}
+
+/// The HTTP/1.1 wire format, as much of it as API clients use: request line, headers,
+/// `Content-Length` or chunked bodies, `Expect: 100-continue`, keep-alive.
+mod wire {
+    use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+    use std::net::TcpStream;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use super::HttpResponse;
+
+    const MAX_LINE: usize = 64 * 1024;
+    const MAX_HEADERS: usize = 200;
+    const MAX_BODY: usize = 64 * 1024 * 1024;
+
+    pub struct Head {
+        pub method: String,
+        pub target: String,
+        pub version: String,
+        pub headers: Vec<(String, String)>,
+    }
+
+    impl Head {
+        pub fn header(&self, name: &str) -> Option<&str> {
+            self.headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.as_str())
+        }
+
+        pub fn expects_continue(&self) -> bool {
+            self.header("expect")
+                .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"))
+        }
+
+        pub fn wants_close(&self) -> bool {
+            let connection = self.header("connection").map(str::to_ascii_lowercase);
+            match connection.as_deref() {
+                Some(c) if c.contains("close") => true,
+                Some(c) if c.contains("keep-alive") => false,
+                _ => self.version == "HTTP/1.0",
+            }
+        }
+    }
+
+    fn timed_out(e: &std::io::Error) -> bool {
+        matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut)
+    }
+
+    /// One CRLF-terminated line (without the line end); None at EOF, on errors, or when
+    /// the server stops while waiting.
+    fn read_line(reader: &mut BufReader<TcpStream>, stop: &AtomicBool) -> Option<String> {
+        let mut line = Vec::new();
+        loop {
+            match reader.read_until(b'\n', &mut line) {
+                Ok(0) => return None,
+                Ok(_) if line.ends_with(b"\n") => break,
+                Ok(_) => {}
+                Err(e) if timed_out(&e) => {
+                    if stop.load(Ordering::Relaxed) {
+                        return None;
+                    }
+                }
+                Err(_) => return None,
+            }
+            if line.len() > MAX_LINE {
+                return None;
+            }
+        }
+        let text = String::from_utf8(line).ok()?;
+        Some(text.trim_end_matches(['\r', '\n']).to_string())
+    }
+
+    pub fn read_head(reader: &mut BufReader<TcpStream>, stop: &AtomicBool) -> Option<Head> {
+        // Tolerate blank lines between requests.
+        let request_line = loop {
+            let line = read_line(reader, stop)?;
+            if !line.is_empty() {
+                break line;
+            }
+        };
+        let mut parts = request_line.split_whitespace();
+        let (method, target, version) = (parts.next()?, parts.next()?, parts.next()?);
+        let mut headers = Vec::new();
+        loop {
+            let line = read_line(reader, stop)?;
+            if line.is_empty() {
+                break;
+            }
+            let (k, v) = line.split_once(':')?;
+            headers.push((k.trim().to_string(), v.trim().to_string()));
+            if headers.len() > MAX_HEADERS {
+                return None;
+            }
+        }
+        Some(Head {
+            method: method.to_string(),
+            target: target.to_string(),
+            version: version.to_string(),
+            headers,
+        })
+    }
+
+    fn read_exact(
+        reader: &mut BufReader<TcpStream>,
+        n: usize,
+        stop: &AtomicBool,
+    ) -> Option<Vec<u8>> {
+        let mut buf = vec![0u8; n];
+        let mut filled = 0;
+        while filled < n {
+            match reader.read(&mut buf[filled..]) {
+                Ok(0) => return None,
+                Ok(k) => filled += k,
+                Err(e) if timed_out(&e) => {
+                    if stop.load(Ordering::Relaxed) {
+                        return None;
+                    }
+                }
+                Err(_) => return None,
+            }
+        }
+        Some(buf)
+    }
+
+    pub fn read_body(
+        reader: &mut BufReader<TcpStream>,
+        head: &Head,
+        stop: &AtomicBool,
+    ) -> Option<Vec<u8>> {
+        let chunked = head
+            .header("transfer-encoding")
+            .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
+        if !chunked {
+            let length: usize = match head.header("content-length") {
+                Some(v) => v.trim().parse().ok()?,
+                None => 0,
+            };
+            if length > MAX_BODY {
+                return None;
+            }
+            return read_exact(reader, length, stop);
+        }
+        let mut body = Vec::new();
+        loop {
+            let size_line = read_line(reader, stop)?;
+            let size_hex = size_line.split(';').next()?.trim();
+            let size = usize::from_str_radix(size_hex, 16).ok()?;
+            if size == 0 {
+                // Trailers, up to the blank line.
+                while !read_line(reader, stop)?.is_empty() {}
+                return Some(body);
+            }
+            if body.len() + size > MAX_BODY {
+                return None;
+            }
+            body.extend(read_exact(reader, size, stop)?);
+            read_line(reader, stop)?;
+        }
+    }
+
+    fn reason(status: u16) -> &'static str {
+        match status {
+            200 => "OK",
+            201 => "Created",
+            204 => "No Content",
+            400 => "Bad Request",
+            401 => "Unauthorized",
+            403 => "Forbidden",
+            404 => "Not Found",
+            405 => "Method Not Allowed",
+            409 => "Conflict",
+            415 => "Unsupported Media Type",
+            422 => "Unprocessable Entity",
+            429 => "Too Many Requests",
+            500 => "Internal Server Error",
+            502 => "Bad Gateway",
+            503 => "Service Unavailable",
+            504 => "Gateway Timeout",
+            _ => "Status",
+        }
+    }
+
+    pub fn write_response(
+        writer: &mut TcpStream,
+        resp: &HttpResponse,
+        head_only: bool,
+        close: bool,
+    ) -> std::io::Result<()> {
+        let mut out = format!("HTTP/1.1 {} {}\r\n", resp.status, reason(resp.status));
+        for (k, v) in &resp.headers {
+            let managed = ["content-length", "connection", "transfer-encoding"]
+                .iter()
+                .any(|m| k.eq_ignore_ascii_case(m));
+            if !managed && !k.contains(['\r', '\n']) && !v.contains(['\r', '\n']) {
+                out.push_str(&format!("{k}: {v}\r\n"));
+            }
+        }
+        out.push_str(&format!("Content-Length: {}\r\n", resp.body.len()));
+        out.push_str(if close {
+            "Connection: close\r\n\r\n"
+        } else {
+            "Connection: keep-alive\r\n\r\n"
+        });
+        let mut bytes = out.into_bytes();
+        if !head_only {
+            bytes.extend_from_slice(&resp.body);
+        }
+        writer.write_all(&bytes)?;
+        writer.flush()
     }
 }
 
@@ -598,6 +840,82 @@ mod tests {
             .json()
             .unwrap();
         assert_eq!(log.len(), 2);
+    }
+
+    fn echo_server() -> RunningServer {
+        RunningServer::start(
+            Arc::new(Echo {
+                faults: Faults::default(),
+            }),
+            ServerOptions::default(),
+        )
+        .unwrap()
+    }
+
+    /// A burst of new connections from a pooling client is served at once; with
+    /// tiny_http's task pool some of them waited until the client gave up.
+    #[test]
+    fn a_burst_of_new_connections_never_stalls() {
+        for _ in 0..15 {
+            let server = echo_server();
+            let client = reqwest::blocking::Client::builder()
+                .timeout(Duration::from_secs(3))
+                .build()
+                .unwrap();
+            let base = server.base_url();
+            client.get(format!("{base}/warm")).send().unwrap();
+            std::thread::scope(|s| {
+                for t in 0..6 {
+                    let (client, base) = (&client, &base);
+                    s.spawn(move || {
+                        for i in 0..3 {
+                            let started = Instant::now();
+                            let r = client.get(format!("{base}/p{t}-{i}")).send();
+                            assert_eq!(r.unwrap().status(), 200);
+                            assert!(started.elapsed() < Duration::from_secs(1));
+                        }
+                    });
+                }
+            });
+            assert_eq!(server.count("GET", "/p"), 18);
+        }
+    }
+
+    #[test]
+    fn keep_alive_chunked_bodies_and_head_on_one_connection() {
+        use std::io::{BufRead, Read};
+        let server = echo_server();
+        let mut stream = TcpStream::connect(server.addr()).unwrap();
+        stream
+            .write_all(
+                b"POST /x?a=1 HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\nHEAD /y HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n",
+            )
+            .unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut status = String::new();
+        reader.read_line(&mut status).unwrap();
+        assert_eq!(status, "HTTP/1.1 200 OK\r\n");
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            if line == "\r\n" {
+                break;
+            }
+            if let Some(v) = line.strip_prefix("Content-Length: ") {
+                length = v.trim().parse().unwrap();
+            }
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).unwrap();
+        let v: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["method"], "POST");
+        assert_eq!(v["q"], "1");
+        // The HEAD answer has headers only, then the server closes the connection.
+        let mut rest = String::new();
+        reader.read_to_string(&mut rest).unwrap();
+        assert!(rest.starts_with("HTTP/1.1 200 OK\r\n"), "{rest}");
+        assert!(rest.ends_with("Connection: close\r\n\r\n"), "{rest}");
     }
 
     #[test]

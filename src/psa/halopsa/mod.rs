@@ -1,0 +1,943 @@
+//! HaloPSA: OAuth client credentials, `pageinate` paging with concurrent pages, tickets in
+//! a ticket type with SLA-scoped priorities, private notes as Actions with an outcome, and
+//! the diagnoses of Huntress's HaloPSA guide (reference part A, SPEC §7).
+
+mod auth;
+pub mod diagnose;
+#[cfg(test)]
+mod tests;
+mod wire;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use self::auth::Auth;
+pub use self::auth::{AuthEndpoint, AuthSource};
+pub use self::diagnose::Op;
+use self::diagnose::{diagnose, error_message};
+use self::wire::{field_bool, field_int, field_text, records};
+use super::{Choice, Company, MarkerSearch, NewTicket, Note, Psa, PsaKind, Ticket, TicketChange};
+use crate::error::Failure;
+use crate::http::{
+    ApiError, ApiErrorKind, BaseUrl, Http, RateLimit, Response, RetryPolicy, Service, ServicePolicy,
+};
+use crate::secrets::Secret;
+use crate::store::IntegrationConfig;
+
+pub const SERVICE: &str = "HaloPSA";
+pub const SECRET_ENV: &str = "PSA_LINK_HALOPSA_CLIENT_SECRET";
+/// Scopes asked for when `scope` is not set: everything the application was granted.
+pub const DEFAULT_SCOPE: &str = "all";
+/// Requests per rolling 5 minutes when `requests_per_5min` is not set: the lower of the
+/// two figures Halo-hosted instances are documented with (300 and 500), so psa-link
+/// paces itself instead of being refused.
+pub const DEFAULT_REQUESTS_PER_5MIN: u32 = 300;
+/// Clients per page (the largest any known client asks for; Halo sets no maximum).
+const CLIENT_PAGE_SIZE: usize = 1000;
+/// Tickets per page: the documented maximum for `/api/Tickets`.
+const TICKET_PAGE_SIZE: usize = 100;
+/// Concurrent page requests.
+const MAX_CONCURRENT_PAGES: usize = 6;
+/// What the private-note outcome is called in a default Halo, and the names tried after it.
+const NOTE_OUTCOMES: &[&str] = &["Private Note", "Internal Note", "Private", "Note"];
+
+/// `[integration.settings]` of a HaloPSA integration (no secrets: the client secret is
+/// `PSA_LINK_HALOPSA_CLIENT_SECRET`, the keyring or `secrets.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Settings {
+    /// Base domain (`acme.halopsa.com`); optional when the integration has a base URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// The Authorisation Server: a host (`acme.halopsa.com`, meaning
+    /// `https://acme.halopsa.com/auth`) or the URL Halo shows under API Details. When
+    /// absent it is read from `/api/authinfo`, else `<base>/auth`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_host: Option<String>,
+    /// Sent as `?tenant=` on token requests (Halo-hosted instances).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
+    pub client_id: String,
+    /// Space-separated OAuth scopes; default `all`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// The instance's rate limit, requests per rolling 5 minutes; default 300.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests_per_5min: Option<u32>,
+}
+
+impl Settings {
+    pub fn from_table(table: &toml::Table) -> Result<Settings, Failure> {
+        toml::Value::Table(table.clone())
+            .try_into()
+            .map_err(|e| Failure::config(format!("invalid HaloPSA settings in config.toml: {e}")))
+    }
+
+    pub fn to_table(&self) -> toml::Table {
+        match toml::Value::try_from(self) {
+            Ok(toml::Value::Table(t)) => t,
+            _ => toml::Table::new(),
+        }
+    }
+}
+
+/// Checks `--host`: the base domain only (`acme.halopsa.com`), lower-cased. A scheme or a
+/// path such as `/api` is refused with the fix (SPEC §7).
+pub fn validate_host(input: &str) -> Result<String, String> {
+    let host = input.trim().trim_end_matches('/');
+    let refuse = |why: &str| {
+        Err(format!(
+            "'{}' is not a HaloPSA base domain ({why}): use the base domain only, e.g. acme.halopsa.com (no https://, no /api)",
+            input.trim()
+        ))
+    };
+    if host.is_empty() {
+        return refuse("it is empty");
+    }
+    if host.contains("://") {
+        return refuse("it has a scheme");
+    }
+    if host.contains('/') {
+        return refuse("it has a path");
+    }
+    if host.contains(|c: char| c.is_whitespace() || matches!(c, '?' | '#' | '@')) {
+        return refuse("it is not a host name");
+    }
+    match url::Url::parse(&format!("https://{host}")) {
+        Ok(u) if u.host_str().is_some() => Ok(host.to_ascii_lowercase()),
+        _ => refuse("it is not a host name"),
+    }
+}
+
+/// The Authorisation Server for `--auth-host`: a URL as Halo shows it, or a host whose
+/// server is at `/auth`. A base URL replaces its scheme, host and port, as for the API.
+fn auth_server(auth_host: &str, base_url: Option<&BaseUrl>) -> Result<BaseUrl, Failure> {
+    let given = auth_host.trim();
+    let parsed = if given.contains("://") {
+        BaseUrl::parse(given)
+    } else {
+        validate_host(given).map_err(Failure::config)?;
+        BaseUrl::parse(&format!("https://{given}/auth"))
+    }
+    .map_err(|e| Failure::config(format!("invalid --auth-host: {e}")))?;
+    Ok(match base_url {
+        Some(base) => base.join_path(parsed.url().path()),
+        None => parsed,
+    })
+}
+
+/// Opens a HaloPSA integration. No request is sent until the first call.
+pub fn connect(config: &IntegrationConfig, secret: Secret, http: &Http) -> anyhow::Result<HaloPsa> {
+    let settings = Settings::from_table(&config.settings)?;
+    if settings.client_id.trim().is_empty() {
+        return Err(Failure::config("the HaloPSA integration has no client id")
+            .with_fix("run `psa-link integration add halopsa --client-id ID ...`")
+            .into());
+    }
+    let base_url = config.base_url.as_deref().map(BaseUrl::parse).transpose()?;
+    let resource = match (&base_url, settings.host.as_deref()) {
+        (Some(base), _) => base.clone(),
+        (None, Some(host)) => BaseUrl::from_host(&validate_host(host).map_err(Failure::config)?)?,
+        (None, None) => {
+            return Err(Failure::config(
+                "the HaloPSA integration has neither a host nor a base URL",
+            )
+            .with_fix("run `psa-link integration add halopsa --host acme.halopsa.com ...`")
+            .into());
+        }
+    };
+    let auth_base = settings
+        .auth_host
+        .as_deref()
+        .filter(|h| !h.trim().is_empty())
+        .map(|h| auth_server(h, base_url.as_ref()))
+        .transpose()?;
+    let per_5min = settings
+        .requests_per_5min
+        .filter(|n| *n > 0)
+        .unwrap_or(DEFAULT_REQUESTS_PER_5MIN);
+    let api = http.service(policy(per_5min), resource);
+    Ok(HaloPsa::new(
+        api,
+        auth_base,
+        base_url.is_some(),
+        settings,
+        secret,
+    ))
+}
+
+/// Halo's rate limit is a rolling 5-minute window and nobody has seen it send
+/// `Retry-After`: without one, wait tens of seconds, and give up after a whole window.
+fn policy(per_5min: u32) -> ServicePolicy {
+    let mut policy = ServicePolicy::new(SERVICE, RateLimit::per(per_5min, 300));
+    policy.retry = RetryPolicy {
+        wait_without_retry_after: Duration::from_secs(30),
+        max_single_wait: Duration::from_secs(300),
+        rate_limit_budget: Duration::from_secs(330),
+        ..RetryPolicy::default()
+    };
+    policy.error_message = error_message;
+    policy
+}
+
+/// Ticket type details psa-link needs (SLA for priorities, initial status).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketTypeInfo {
+    pub id: i64,
+    pub name: String,
+    pub sla_id: Option<i64>,
+    pub initial_status: Option<i64>,
+    pub default_priority: Option<i64>,
+}
+
+/// The outcome private notes are written with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoteOutcome {
+    Id {
+        id: i64,
+        name: String,
+    },
+    /// No outcome list was readable: send the default name and let Halo resolve it.
+    Name(String),
+}
+
+#[derive(Default)]
+struct Cache {
+    ticket_types: HashMap<i64, TicketTypeInfo>,
+    outcome: Option<NoteOutcome>,
+}
+
+/// One page of a list: its records, the total (`record_count`) and the page size the
+/// server says it used.
+struct Page {
+    items: Vec<Value>,
+    total: Option<usize>,
+    size: Option<usize>,
+}
+
+/// One request, rebuilt for the retry after a token renewal.
+struct Req<'a> {
+    method: Method,
+    path: String,
+    query: Vec<(&'a str, String)>,
+    body: Option<Value>,
+    create: bool,
+    accept: &'a [u16],
+}
+
+impl<'a> Req<'a> {
+    fn new(method: Method, path: impl Into<String>) -> Req<'a> {
+        Req {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            body: None,
+            create: false,
+            accept: &[],
+        }
+    }
+
+    fn get(path: impl Into<String>) -> Req<'a> {
+        Req::new(Method::GET, path)
+    }
+
+    fn q(mut self, key: &'a str, value: impl ToString) -> Req<'a> {
+        self.query.push((key, value.to_string()));
+        self
+    }
+}
+
+/// A HaloPSA instance.
+pub struct HaloPsa {
+    api: Service,
+    auth: Auth,
+    settings: Settings,
+    cache: Mutex<Cache>,
+}
+
+impl HaloPsa {
+    fn new(
+        api: Service,
+        auth_base: Option<BaseUrl>,
+        pinned: bool,
+        settings: Settings,
+        secret: Secret,
+    ) -> HaloPsa {
+        let scope = settings
+            .scope
+            .clone()
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_SCOPE.to_string());
+        let auth = Auth::new(
+            api.clone(),
+            auth_base,
+            pinned,
+            settings.tenant.clone().filter(|t| !t.trim().is_empty()),
+            settings.client_id.trim().to_string(),
+            secret,
+            scope,
+        );
+        HaloPsa {
+            api,
+            auth,
+            settings,
+            cache: Mutex::new(Cache::default()),
+        }
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The Authorisation Server psa-link uses (discovering it if needed).
+    pub fn auth_endpoint(&self) -> Result<AuthEndpoint, ApiError> {
+        self.auth.endpoint()
+    }
+
+    fn cache(&self) -> std::sync::MutexGuard<'_, Cache> {
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    // ----- transport -----
+
+    fn send_once(&self, req: &Req<'_>, token: &Secret) -> Result<Response, ApiError> {
+        let mut call = self.api.call(req.method.clone(), &req.path).bearer(token);
+        for (k, v) in &req.query {
+            call = call.query(k, v);
+        }
+        if let Some(body) = &req.body {
+            call = call.json(body);
+        }
+        if req.create {
+            call = call.create();
+        } else if req.method == Method::POST {
+            call = call.idempotent();
+        }
+        call.accept_status(req.accept).send()
+    }
+
+    /// Sends with the cached token; on 401, renews it once and sends again (a refused
+    /// token created nothing, so this is safe even for a create). `diagnosis` explains
+    /// API refusals; a failed token request keeps its own diagnosis.
+    fn send_diagnosed(
+        &self,
+        req: &Req<'_>,
+        diagnosis: impl FnOnce(ApiError) -> ApiError,
+    ) -> Result<Response, ApiError> {
+        let (token, generation) = self.auth.token()?;
+        let first = self.send_once(req, &token);
+        let result = match first {
+            Err(e) if e.status == Some(401) => {
+                self.auth.invalidate(generation);
+                let (token, _) = self.auth.token()?;
+                self.send_once(req, &token)
+            }
+            other => other,
+        };
+        result.map_err(diagnosis)
+    }
+
+    fn send(&self, req: &Req<'_>, op: &Op) -> Result<Response, ApiError> {
+        self.send_diagnosed(req, |e| diagnose(e, op))
+    }
+
+    fn value(&self, req: &Req<'_>, op: &Op) -> Result<Value, ApiError> {
+        self.send(req, op)?.value()
+    }
+
+    fn protocol(&self, what: impl Into<String>) -> ApiError {
+        ApiError::protocol(SERVICE, what)
+    }
+
+    // ----- lists -----
+
+    /// One page of a `pageinate` list.
+    fn page(&self, req: Req<'_>, key: &str, op: &Op) -> Result<Page, ApiError> {
+        let body = self.value(&req, op)?;
+        let items = records(&body, key)
+            .cloned()
+            .ok_or_else(|| self.protocol(format!("the {key} list has no '{key}' array")))?;
+        let (total, size) = match &body {
+            Value::Object(m) => (
+                field_int(m, "record_count").map(|n| n.max(0) as usize),
+                field_int(m, "page_size")
+                    .filter(|n| *n > 0)
+                    .map(|n| n as usize),
+            ),
+            _ => (None, None),
+        };
+        Ok(Page { items, total, size })
+    }
+
+    /// Every record of a paged list: the first page, then the rest concurrently, with the
+    /// page size the server actually used (it may cap what was asked for).
+    fn list_all(
+        &self,
+        path: &str,
+        key: &str,
+        filters: &[(&'static str, String)],
+        page_size: usize,
+        op: &Op,
+    ) -> Result<Vec<Value>, ApiError> {
+        let request = |page_no: usize, size: usize| {
+            let mut req = Req::get(path)
+                .q("pageinate", "true")
+                .q("page_size", size)
+                .q("page_no", page_no);
+            req.query.extend(filters.iter().cloned());
+            req
+        };
+        let Page {
+            items: first,
+            total,
+            size: server_size,
+        } = self.page(request(1, page_size), key, op)?;
+        let Some(total) = total else {
+            return Ok(first);
+        };
+        if first.len() >= total || first.is_empty() {
+            return Ok(first);
+        }
+        let size = server_size.unwrap_or(first.len()).min(first.len()).max(1);
+        let pages: Vec<usize> = (2..=total.div_ceil(size)).collect();
+        let rest = self.concurrently(&pages, |page_no| {
+            self.page(request(page_no, size), key, op).map(|p| p.items)
+        })?;
+        let mut all = first;
+        all.extend(rest.into_iter().flatten());
+        Ok(dedupe_by_id(all))
+    }
+
+    /// Runs `fetch` for every item on a few threads, keeping the input order; the first
+    /// error stops the others.
+    fn concurrently<I: Copy + Sync, T: Send>(
+        &self,
+        inputs: &[I],
+        fetch: impl Fn(I) -> Result<T, ApiError> + Sync,
+    ) -> Result<Vec<T>, ApiError> {
+        let results: Mutex<Vec<Option<T>>> = Mutex::new((0..inputs.len()).map(|_| None).collect());
+        let failure: Mutex<Option<ApiError>> = Mutex::new(None);
+        let failed = AtomicBool::new(false);
+        let next = AtomicUsize::new(0);
+        let workers = inputs.len().min(MAX_CONCURRENT_PAGES);
+        std::thread::scope(|s| {
+            for _ in 0..workers {
+                s.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= inputs.len() || failed.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        match fetch(inputs[i]) {
+                            Ok(v) => results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(v),
+                            Err(e) => {
+                                failed.store(true, Ordering::Relaxed);
+                                failure
+                                    .lock()
+                                    .unwrap_or_else(|e| e.into_inner())
+                                    .get_or_insert(e);
+                                break;
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        if let Some(e) = failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            return Err(e);
+        }
+        Ok(results
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .flatten()
+            .collect())
+    }
+
+    /// A ticket type's SLA, initial status and default priority (cached).
+    pub fn ticket_type(&self, id: i64) -> Result<TicketTypeInfo, ApiError> {
+        if let Some(t) = self.cache().ticket_types.get(&id) {
+            return Ok(t.clone());
+        }
+        let body = self.value(&Req::get(format!("api/TicketType/{id}")), &Op::TicketSetup)?;
+        let Value::Object(m) = body else {
+            return Err(self.protocol(format!("ticket type {id} is not a JSON object")));
+        };
+        let info = TicketTypeInfo {
+            id,
+            name: field_text(&m, "name").unwrap_or_else(|| format!("ticket type {id}")),
+            // Older Halo versions call it sla_id or slaid.
+            sla_id: ["default_sla", "sla_id", "slaid"]
+                .iter()
+                .find_map(|k| field_int(&m, k))
+                .filter(|s| *s > 0),
+            initial_status: field_int(&m, "initial_status").filter(|s| *s > 0),
+            default_priority: field_int(&m, "default_priority").filter(|s| *s > 0),
+        };
+        self.cache().ticket_types.insert(id, info.clone());
+        Ok(info)
+    }
+
+    /// The outcome private notes use: "Private Note" (or the closest name) from
+    /// `/api/Outcome`, looked up once; the name "Private Note" when the list is not
+    /// readable or has nothing close.
+    pub fn note_outcome(&self) -> Result<NoteOutcome, ApiError> {
+        if let Some(o) = &self.cache().outcome {
+            return Ok(o.clone());
+        }
+        let body = match self.value(&Req::get("api/Outcome"), &Op::TicketSetup) {
+            Ok(body) => body,
+            // An agent that may not list outcomes can still name one.
+            Err(e) if e.kind == ApiErrorKind::Permission => Value::Null,
+            Err(e) => return Err(e),
+        };
+        let outcomes: Vec<(i64, String)> = records(&body, "outcomes")
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object)
+            .filter(|m| field_bool(m, "hidden") != Some(true))
+            .filter_map(|m| {
+                let name = field_text(m, "outcome").or_else(|| field_text(m, "buttonname"))?;
+                Some((field_int(m, "id")?, name))
+            })
+            .collect();
+        let chosen = pick_note_outcome(&outcomes)
+            .map(|(id, name)| NoteOutcome::Id { id, name })
+            .unwrap_or_else(|| NoteOutcome::Name(NOTE_OUTCOMES[0].to_string()));
+        self.cache().outcome = Some(chosen.clone());
+        Ok(chosen)
+    }
+
+    fn parse_id(&self, raw: &str, what: &str) -> Result<i64, ApiError> {
+        raw.trim().parse::<i64>().map_err(|_| {
+            ApiError::new(
+                SERVICE,
+                ApiErrorKind::Rejected,
+                format!("HaloPSA {what} ids are numbers; '{raw}' is not"),
+            )
+            .with_fix(format!("choose the {what} again by name or number"))
+        })
+    }
+
+    /// The ticket type's name for a diagnosis (from the cache, else one lookup).
+    fn ticket_type_name(&self, id: Option<i64>) -> String {
+        match id {
+            Some(id) => self
+                .ticket_type(id)
+                .map(|t| t.name)
+                .unwrap_or_else(|_| format!("ticket type {id}")),
+            None => "the default ticket type".into(),
+        }
+    }
+
+    /// Reads a ticket row as psa-link's view.
+    fn to_ticket(&self, m: &Map<String, Value>) -> Result<Ticket, ApiError> {
+        let id = field_int(m, "id").ok_or_else(|| self.protocol("a ticket without an id"))?;
+        Ok(Ticket {
+            id,
+            title: field_text(m, "summary").unwrap_or_default(),
+            company_id: field_int(m, "client_id"),
+            company_name: field_text(m, "client_name"),
+            status_id: field_int(m, "status_id").map(|s| s.to_string()),
+            status_name: field_text(m, "status_name"),
+            priority_id: field_int(m, "priority_id").map(|s| s.to_string()),
+            closed: field_bool(m, "hasbeenclosed").unwrap_or(false),
+            marker: marker_of(m),
+        })
+    }
+
+    /// Pages of `/api/Tickets`, newest first, until every marker is found, a ticket older
+    /// than `created_since` shows up (only trusted while the server visibly honours the
+    /// order), or the list ends.
+    fn scan_tickets(
+        &self,
+        search: &MarkerSearch<'_>,
+        routing: Option<i64>,
+    ) -> Result<(HashMap<String, i64>, Vec<i64>), ApiError> {
+        let wanted: HashSet<&str> = search.markers.iter().map(String::as_str).collect();
+        let mut found: HashMap<String, i64> = HashMap::new();
+        let mut unreadable = Vec::new();
+        let mut size = TICKET_PAGE_SIZE;
+        let mut last_id = i64::MAX;
+        let mut ordered = true;
+        for page_no in 1.. {
+            let mut req = Req::get("api/Tickets")
+                .q("pageinate", "true")
+                .q("page_size", size)
+                .q("page_no", page_no)
+                .q("order", "id")
+                .q("orderdesc", "true");
+            if let Some(r) = routing {
+                req = req.q("tickettype_id", r);
+            }
+            let Page {
+                items: rows,
+                total,
+                size: server_size,
+            } = self.page(req, "tickets", &Op::Tickets)?;
+            if page_no == 1 {
+                size = server_size.unwrap_or(rows.len()).min(size).max(1);
+            }
+            let mut older_seen = false;
+            for m in rows.iter().filter_map(Value::as_object) {
+                let Some(id) = field_int(m, "id") else {
+                    continue;
+                };
+                ordered &= id < last_id;
+                last_id = id;
+                let created = ["datecreated", "dateoccurred"]
+                    .iter()
+                    .find_map(|k| field_text(m, k))
+                    .and_then(|d| wire::date(&d));
+                let too_old =
+                    matches!((search.created_since, created), (Some(since), Some(c)) if c < since);
+                older_seen |= too_old;
+                match marker_of(m) {
+                    Some(marker) if wanted.contains(marker.as_str()) => {
+                        let e = found.entry(marker).or_insert(id);
+                        *e = (*e).min(id);
+                    }
+                    Some(_) => {}
+                    None if !carries_marker_fields(m) && !too_old => unreadable.push(id),
+                    None => {}
+                }
+            }
+            let all_found = wanted.iter().all(|w| found.contains_key(*w));
+            let end = rows.is_empty() || total.is_none_or(|t| page_no * size >= t);
+            if all_found || end || (ordered && older_seen) {
+                break;
+            }
+        }
+        Ok((found, unreadable))
+    }
+}
+
+fn dedupe_by_id(items: Vec<Value>) -> Vec<Value> {
+    let mut seen = HashSet::new();
+    items
+        .into_iter()
+        .filter(|v| match v.get("id").and_then(wire::int) {
+            Some(id) => seen.insert(id),
+            None => true,
+        })
+        .collect()
+}
+
+/// The outcome for private notes: a preferred name exactly, else one mentioning
+/// "private", else one mentioning "note".
+fn pick_note_outcome(outcomes: &[(i64, String)]) -> Option<(i64, String)> {
+    let by = |pred: &dyn Fn(&str) -> bool| {
+        outcomes
+            .iter()
+            .find(|(_, n)| pred(&n.trim().to_lowercase()))
+            .cloned()
+    };
+    NOTE_OUTCOMES
+        .iter()
+        .find_map(|want| by(&|n| n == want.to_lowercase()))
+        .or_else(|| by(&|n| n.contains("private")))
+        .or_else(|| by(&|n| n.contains("note")))
+}
+
+/// Ticket fields that can hold psa-link's marker.
+const MARKER_FIELDS: &[&str] = &["third_party_id_string", "details", "details_html"];
+
+fn marker_of(m: &Map<String, Value>) -> Option<String> {
+    MARKER_FIELDS
+        .iter()
+        .filter_map(|k| field_text(m, k))
+        .find_map(|t| super::find_marker(&t))
+}
+
+/// Whether a list row includes any marker-bearing field (lean list views leave them out).
+fn carries_marker_fields(m: &Map<String, Value>) -> bool {
+    MARKER_FIELDS.iter().any(|k| m.contains_key(*k))
+}
+
+/// The first record of a POST answer: one object, or an array of them.
+fn first_record(body: Value) -> Option<Map<String, Value>> {
+    match body {
+        Value::Object(m) => Some(m),
+        Value::Array(items) => items.into_iter().find_map(|v| match v {
+            Value::Object(m) => Some(m),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+impl Psa for HaloPsa {
+    fn kind(&self) -> PsaKind {
+        PsaKind::Halopsa
+    }
+
+    fn identity(&self) -> String {
+        let u = self.api.base().url();
+        let mut id = format!(
+            "halopsa:{}",
+            u.host_str().unwrap_or_default().to_ascii_lowercase()
+        );
+        if let Some(port) = u.port() {
+            id.push_str(&format!(":{port}"));
+        }
+        id.push_str(u.path().trim_end_matches('/'));
+        id
+    }
+
+    fn verify(&self) -> Result<(), ApiError> {
+        let req = Req::get("api/Client")
+            .q("pageinate", "true")
+            .q("page_size", 1)
+            .q("page_no", 1);
+        self.page(req, "clients", &Op::Customers).map(|_| ())
+    }
+
+    fn companies(&self) -> Result<Vec<Company>, ApiError> {
+        let filters = [
+            ("includeactive", "true".to_string()),
+            ("includeinactive", "true".to_string()),
+        ];
+        let rows = self.list_all(
+            "api/Client",
+            "clients",
+            &filters,
+            CLIENT_PAGE_SIZE,
+            &Op::Customers,
+        )?;
+        Ok(rows
+            .iter()
+            .filter_map(Value::as_object)
+            .filter_map(|m| {
+                Some(Company {
+                    id: field_int(m, "id")?,
+                    name: field_text(m, "name").unwrap_or_default(),
+                    active: field_bool(m, "inactive") != Some(true),
+                })
+            })
+            .collect())
+    }
+
+    fn routings(&self) -> Result<Vec<Choice>, ApiError> {
+        let body = self.value(&Req::get("api/TicketType"), &Op::TicketSetup)?;
+        Ok(records(&body, "tickettypes")
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object)
+            .filter_map(|m| Some(Choice::new(field_int(m, "id")?, field_text(m, "name")?)))
+            .collect())
+    }
+
+    fn statuses(&self, routing: Option<&str>) -> Result<Vec<Choice>, ApiError> {
+        let routing = routing
+            .map(|r| self.parse_id(r, "ticket type"))
+            .transpose()?;
+        let initial = routing
+            .map(|r| self.ticket_type(r))
+            .transpose()?
+            .and_then(|t| t.initial_status);
+        let mut req = Req::get("api/Status").q("type", "ticket");
+        if let Some(r) = routing {
+            req = req.q("tickettype_id", r);
+        }
+        let body = self.value(&req, &Op::TicketSetup)?;
+        Ok(records(&body, "statuses")
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object)
+            .filter_map(|m| {
+                let id = field_int(m, "id")?;
+                let name = field_text(m, "name")?;
+                let mut c = Choice::new(id, name.clone());
+                // Halo has one system Closed status; TStatus.type is undocumented.
+                c.closed = Some(name.trim().eq_ignore_ascii_case("closed"));
+                c.default = initial == Some(id);
+                Some(c)
+            })
+            .collect())
+    }
+
+    fn priorities(&self, routing: Option<&str>) -> Result<Vec<Choice>, ApiError> {
+        let routing = routing
+            .map(|r| self.parse_id(r, "ticket type"))
+            .transpose()?;
+        let ticket_type = routing.map(|r| self.ticket_type(r)).transpose()?;
+        let sla = ticket_type.as_ref().and_then(|t| t.sla_id);
+        let mut req = Req::get("api/Priority");
+        if let Some(s) = sla {
+            req = req.q("slaid", s);
+        }
+        let body = self.value(&req, &Op::TicketSetup)?;
+        let default = ticket_type.and_then(|t| t.default_priority);
+        let mut seen = HashSet::new();
+        Ok(records(&body, "priorities")
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object)
+            // A server that ignores `slaid` still gets scoped here.
+            .filter(|m| sla.is_none_or(|s| field_int(m, "slaid") == Some(s)))
+            .filter(|m| field_bool(m, "ishidden") != Some(true))
+            .filter_map(|m| {
+                // `priorityid` is what tickets take; `id` may be a uuid.
+                let id = field_int(m, "priorityid").or_else(|| field_int(m, "id"))?;
+                let name = field_text(m, "name")?;
+                seen.insert(id).then(|| {
+                    let mut c = Choice::new(id, name);
+                    c.default = default == Some(id);
+                    c
+                })
+            })
+            .collect())
+    }
+
+    fn create_ticket(&self, ticket: &NewTicket) -> Result<i64, ApiError> {
+        let ticket_type = ticket
+            .routing_id
+            .as_deref()
+            .map(|r| self.parse_id(r, "ticket type"))
+            .transpose()?;
+        let mut body = ticket.body.clone();
+        if !body.contains(&ticket.marker) {
+            body.push_str(&format!("\n\npsa-link reference: {}", ticket.marker));
+        }
+        // No site or user: Halo files the ticket under the client's General User, as
+        // Huntress's own integration does (SPEC §7 diagnoses the missing user).
+        let mut item = json!({
+            "summary": ticket.title,
+            "details_html": wire::text_to_html(&body),
+            "client_id": ticket.company_id,
+            "third_party_id_string": ticket.marker,
+        });
+        if let Some(tt) = ticket_type {
+            item["tickettype_id"] = json!(tt);
+        }
+        if let Some(s) = &ticket.status_id {
+            item["status_id"] = json!(self.parse_id(s, "status")?);
+        }
+        if let Some(p) = &ticket.priority_id {
+            item["priority_id"] = json!(self.parse_id(p, "priority")?);
+        }
+        let mut req = Req::new(Method::POST, "api/Tickets");
+        req.body = Some(Value::Array(vec![item]));
+        req.create = true;
+        let resp = self.send_diagnosed(&req, |e| {
+            // Name the ticket type when Halo refused the ticket itself.
+            let ticket_type = if e.status == Some(400) {
+                self.ticket_type_name(ticket_type)
+            } else {
+                String::new()
+            };
+            diagnose(e, &Op::Create { ticket_type })
+        })?;
+        first_record(resp.value()?)
+            .and_then(|m| field_int(&m, "id"))
+            .filter(|id| *id > 0)
+            .ok_or_else(|| self.protocol("the created ticket came back without an id"))
+    }
+
+    fn ticket(&self, id: i64) -> Result<Ticket, ApiError> {
+        let body = self.value(&Req::get(format!("api/Tickets/{id}")), &Op::ReadBack)?;
+        match first_record(body) {
+            Some(m) => self.to_ticket(&m),
+            None => Err(self.protocol(format!("ticket {id} is not a JSON object"))),
+        }
+    }
+
+    fn update_ticket(&self, id: i64, change: &TicketChange) -> Result<(), ApiError> {
+        let mut item = json!({"id": id});
+        let status = change
+            .status_id
+            .as_deref()
+            .map(|s| self.parse_id(s, "status"))
+            .transpose()?;
+        let priority = change
+            .priority_id
+            .as_deref()
+            .map(|p| self.parse_id(p, "priority"))
+            .transpose()?;
+        if status.is_none() && priority.is_none() {
+            return Ok(());
+        }
+        if let Some(s) = status {
+            item["status_id"] = json!(s);
+        }
+        if let Some(p) = priority {
+            item["priority_id"] = json!(p);
+        }
+        let mut req = Req::new(Method::POST, "api/Tickets");
+        req.body = Some(Value::Array(vec![item]));
+        let answer = first_record(self.value(&req, &Op::Update)?);
+        // Halo answers with the saved ticket: check it instead of re-reading.
+        let Some(saved) = answer else { return Ok(()) };
+        let unchanged = |key: &str, want: Option<i64>| {
+            want.is_some() && field_int(&saved, key).is_some_and(|got| Some(got) != want)
+        };
+        if unchanged("status_id", status) || unchanged("priority_id", priority) {
+            let mut e = ApiError::new(
+                SERVICE,
+                ApiErrorKind::Rejected,
+                format!("HaloPSA accepted the change to ticket {id} but did not apply it"),
+            );
+            e.method = "POST".into();
+            e.url = format!("{}/api/Tickets", self.api.base());
+            e.fix = Some(
+                "the API-only agent may not change tickets not assigned to it: grant \"Can Edit Tickets Which Are Not Assigned To Them\" (or all teams); also check the status map (`status-map list`) and the ticket type's workflow"
+                    .into(),
+            );
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    fn add_note(&self, id: i64, note: &Note) -> Result<(), ApiError> {
+        let mut item = json!({
+            "ticket_id": id,
+            "note_html": wire::text_to_html(&note.text),
+            "hiddenfromuser": true,
+            "sendemail": false,
+        });
+        match self.note_outcome()? {
+            NoteOutcome::Id { id, .. } => item["outcome_id"] = json!(id),
+            NoteOutcome::Name(name) => item["outcome"] = json!(name),
+        }
+        let mut req = Req::new(Method::POST, "api/Actions");
+        req.body = Some(Value::Array(vec![item]));
+        req.create = true;
+        self.send(&req, &Op::Note).map(|_| ())
+    }
+
+    fn find_marked(&self, search: &MarkerSearch<'_>) -> Result<HashMap<String, i64>, ApiError> {
+        if search.markers.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let routing = search
+            .routing_id
+            .map(|r| self.parse_id(r, "ticket type"))
+            .transpose()?;
+        let (mut found, unreadable) = self.scan_tickets(search, routing)?;
+        // A list view without the marker fields: read those tickets one by one.
+        let wanted: HashSet<&str> = search.markers.iter().map(String::as_str).collect();
+        if !unreadable.is_empty() && !wanted.iter().all(|w| found.contains_key(*w)) {
+            let tickets = self.concurrently(&unreadable, |id| self.ticket(id))?;
+            for t in tickets {
+                if let Some(m) = t.marker.filter(|m| wanted.contains(m.as_str())) {
+                    let e = found.entry(m).or_insert(t.id);
+                    *e = (*e).min(t.id);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    fn delete_ticket(&self, id: i64) -> Result<bool, ApiError> {
+        let mut req = Req::new(Method::DELETE, format!("api/Tickets/{id}"));
+        // An agent without the right to delete: the caller closes the ticket instead.
+        req.accept = &[403, 405];
+        let resp = self.send(&req, &Op::Delete)?;
+        Ok((200..300).contains(&resp.status))
+    }
+}
