@@ -19,8 +19,11 @@ use prompt::Prompter;
 
 use crate::error::{Exit, Failure};
 use crate::http::{Http, HttpOptions, redact};
-use crate::secrets::Secrets;
-use crate::store::Store;
+use crate::psa::{self, Psa};
+use crate::secrets::{SecretKey, Secrets};
+use crate::source::Source;
+use crate::source::file::FileSource;
+use crate::store::{Config, IntegrationConfig, SourceConfig, Store};
 
 /// What every command gets: the global flags, output, prompts, the store and HTTP.
 pub struct Ctx {
@@ -78,6 +81,45 @@ impl Ctx {
     /// The secret chain (environment, OS keyring, `secrets.toml`) for the config dir.
     pub fn secrets(&self) -> anyhow::Result<Secrets> {
         Ok(Secrets::new(&self.store()?))
+    }
+
+    /// `config.toml` as it stands.
+    pub fn config(&self) -> anyhow::Result<Config> {
+        Ok(self.store()?.config()?)
+    }
+
+    /// The configured integration, or exit 3 saying how to add one.
+    pub fn integration<'c>(&self, config: &'c Config) -> anyhow::Result<&'c IntegrationConfig> {
+        config.integration.as_ref().ok_or_else(|| {
+            Failure::config("no PSA integration is configured")
+                .with_fix("add one with `psa-link integration add <halopsa|connectwise> ...` (see `psa-link integration add --help`)")
+                .into()
+        })
+    }
+
+    /// A client for the configured PSA, with its secret from the chain.
+    pub fn open_psa(&self, config: &Config) -> anyhow::Result<Box<dyn Psa>> {
+        let integration = self.integration(config)?;
+        let secret = self
+            .secrets()?
+            .lookup(&SecretKey::psa(integration.kind), integration.secret_store)?;
+        psa::connect(integration, secret, self.http()?)
+    }
+
+    /// The configured source of organizations and incidents, or exit 3 saying how to set one.
+    pub fn open_source(&self, config: &Config) -> anyhow::Result<Box<dyn Source>> {
+        match &config.source {
+            Some(SourceConfig::Huntress(huntress)) => {
+                let secret = self.secrets()?.lookup(&SecretKey::HUNTRESS, huntress.secret_store)?;
+                Ok(Box::new(crate::source::huntress::open(huntress, secret, self.http()?)?))
+            }
+            Some(SourceConfig::File(file)) => Ok(Box::new(FileSource::open(&file.path)?)),
+            None => Err(Failure::config("no source is configured")
+                .with_fix(
+                    "run `psa-link source set huntress --api-key <KEY>` (secret in PSA_LINK_HUNTRESS_API_SECRET), or `psa-link source set file <PATH>`",
+                )
+                .into()),
+        }
     }
 
     /// The process-wide HTTP client.

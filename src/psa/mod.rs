@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::http::ApiError;
 
 pub mod connectwise;
+pub mod defaults;
 pub mod halopsa;
 
 /// The five supported PSAs. The lower-case id is what users type and what config stores.

@@ -4,6 +4,7 @@
 pub mod connectwise;
 pub mod halopsa;
 pub mod huntress;
+pub mod launch;
 pub mod seed;
 pub mod server;
 

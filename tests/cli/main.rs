@@ -3,4 +3,5 @@
 
 mod common;
 mod completions;
+mod setup;
 mod store;

@@ -81,7 +81,7 @@ fn source_set_file_stores_an_absolute_path_and_show_reports_it() {
     let env = TestEnv::new();
     let work = env.home.path().join("work");
     std::fs::create_dir_all(&work).unwrap();
-    std::fs::write(work.join("incidents.json"), "{}").unwrap();
+    std::fs::write(work.join("incidents.json"), r#"{"organizations": []}"#).unwrap();
     let out = env
         .cmd()
         .current_dir(&work)
@@ -162,7 +162,7 @@ fn source_show_for_huntress_reports_the_secret_without_its_value() {
 fn hand_comments_and_keys_in_config_survive_an_edit() {
     let env = halo_env();
     let data = env.home.path().join("incidents.json");
-    std::fs::write(&data, "{}").unwrap();
+    std::fs::write(&data, r#"{"organizations": []}"#).unwrap();
     let out = env.run(&["source", "set", "file", data.to_str().unwrap()]);
     assert_code(&out, 0);
     let after = std::fs::read_to_string(env.path("config.toml")).unwrap();
@@ -188,7 +188,7 @@ fn an_unparsable_config_exits_3_names_the_position_and_is_left_untouched() {
     assert!(err.contains("fix:"), "{err}");
 
     let data = env.home.path().join("incidents.json");
-    std::fs::write(&data, "{}").unwrap();
+    std::fs::write(&data, r#"{"organizations": []}"#).unwrap();
     let out = env.run(&["source", "set", "file", data.to_str().unwrap()]);
     assert_code(&out, 3);
     let out = env.run(&["--json", "status-map", "list"]);
@@ -397,7 +397,7 @@ fn maps_list_offline_with_no_config_at_all() {
 fn a_run_waits_for_another_runs_lock_then_proceeds() {
     let env = TestEnv::new();
     let data = env.home.path().join("incidents.json");
-    std::fs::write(&data, "{}").unwrap();
+    std::fs::write(&data, r#"{"organizations": []}"#).unwrap();
     let store = Store::open(env.config_dir());
     let held = store.lock(&store.config_path()).unwrap();
     let release = std::thread::spawn(move || {
@@ -420,7 +420,7 @@ fn a_run_gives_up_after_the_lock_timeout() {
     let mut env = TestEnv::new();
     env.env("PSA_LINK_LOCK_TIMEOUT", "0.3");
     let data = env.home.path().join("incidents.json");
-    std::fs::write(&data, "{}").unwrap();
+    std::fs::write(&data, r#"{"organizations": []}"#).unwrap();
     let store = Store::open(env.config_dir());
     let _held = store.lock(&store.config_path()).unwrap();
     let out = env.run(&["source", "set", "file", data.to_str().unwrap()]);
@@ -437,7 +437,7 @@ fn concurrent_runs_are_serialised_and_leave_a_valid_config() {
     let files: Vec<_> = (0..4)
         .map(|i| {
             let p = env.home.path().join(format!("incidents-{i}.json"));
-            std::fs::write(&p, "{}").unwrap();
+            std::fs::write(&p, r#"{"organizations": []}"#).unwrap();
             p
         })
         .collect();

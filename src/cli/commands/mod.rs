@@ -6,6 +6,7 @@ pub mod integration;
 pub mod map;
 pub mod priority_map;
 pub mod sandbox;
+pub(crate) mod secret_input;
 pub mod source;
 pub mod status_map;
 pub(crate) mod view;

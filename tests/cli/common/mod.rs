@@ -8,6 +8,8 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
+pub mod world;
+
 pub struct TestEnv {
     pub home: tempfile::TempDir,
     envs: Vec<(String, String)>,

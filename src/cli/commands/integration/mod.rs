@@ -9,7 +9,7 @@ use crate::error::Exit;
 
 pub fn run(ctx: &mut Ctx, cmd: IntegrationCommand) -> anyhow::Result<Exit> {
     match cmd {
-        IntegrationCommand::Add(args) => add::run(ctx, &args),
+        IntegrationCommand::Add(args) => add::run(ctx, args),
         IntegrationCommand::Show => show::run(ctx),
         IntegrationCommand::Remove => remove::run(ctx),
         IntegrationCommand::Test(args) => test::run(ctx, &args),
