@@ -3,5 +3,6 @@
 
 mod common;
 mod completions;
+mod map;
 mod setup;
 mod store;
