@@ -480,12 +480,30 @@ fn map_list_diffs_against_the_live_psa_and_never_writes(kind: PsaKind) {
 fn a_mapping_made_for_another_psa_is_refused(kind: PsaKind) {
     let world = World::configured(kind);
     std::fs::create_dir_all(world.config_dir()).unwrap();
-    let other = "version = 1\npsa = \"autotask:webservices2.autotask.net\"\n";
+    let other = "version = 1\npsa = \"autotask:webservices2.autotask.net\"\n\n[organizations.101]\nname = \"Able Moose Accounting\"\ncompany = { id = 29683, name = \"Able Moose Accounting\" }\nhow = \"manual\"\n";
     std::fs::write(world.path("mapping.toml"), other).unwrap();
     let out = world.run(&["map", "auto"]);
     assert_code(&out, 3);
     assert!(stderr(&out).contains("another PSA"), "{}", stderr(&out));
     assert_eq!(mapping_text(&world), other);
+    // `map manual` and `map list` refuse it too; `map list --offline` only reads it.
+    let out = world.run(&["map", "manual", "Coho Winery", "Coho Winery"]);
+    assert_code(&out, 3);
+    assert_code(&world.run(&["map", "list"]), 3);
+    assert_code(&world.run(&["map", "list", "--offline"]), 0);
+    assert_eq!(mapping_text(&world), other);
+}
+
+fn a_mapping_file_without_pairs_is_taken_over(kind: PsaKind) {
+    let world = World::configured(kind);
+    std::fs::create_dir_all(world.config_dir()).unwrap();
+    let empty = "# ours\nversion = 1\npsa = \"autotask:webservices2.autotask.net\"\n";
+    std::fs::write(world.path("mapping.toml"), empty).unwrap();
+    let doc = run_json(&world, &["map", "auto"]);
+    let mapping = store(&world).mapping().unwrap();
+    assert_eq!(mapping.psa.as_deref(), doc["psa"].as_str());
+    assert_eq!(mapping.organizations.len() as u64, EXACT_COUNT);
+    assert!(mapping_text(&world).starts_with("# ours\n"));
 }
 
 each_psa!(
@@ -504,4 +522,5 @@ each_psa!(
     map_list_offline_needs_no_psa,
     map_list_diffs_against_the_live_psa_and_never_writes,
     a_mapping_made_for_another_psa_is_refused,
+    a_mapping_file_without_pairs_is_taken_over,
 );

@@ -21,10 +21,11 @@ use crate::store::{How, Mapping};
 pub fn run(ctx: &mut Ctx, args: &MapAutoArgs) -> anyhow::Result<Exit> {
     let config = ctx.config()?;
     let store = ctx.store()?;
+    let path = store.mapping_path();
+    // Read first: a file that does not parse stops the run before any request.
+    let snapshot = store.mapping()?;
     let live = fetch(ctx, &config)?;
     let identity = live.psa.identity();
-    let path = store.mapping_path();
-    let snapshot = store.mapping()?;
     check_identity(&path, &snapshot, &identity)?;
 
     let rec = reconcile(

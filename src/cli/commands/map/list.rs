@@ -18,9 +18,9 @@ pub fn run(ctx: &mut Ctx, args: &MapListArgs) -> anyhow::Result<Exit> {
     }
     let config = ctx.config()?;
     let store = ctx.store()?;
+    let stored = store.mapping()?;
     let live = fetch(ctx, &config)?;
     let identity = live.psa.identity();
-    let stored = store.mapping()?;
     check_identity(&store.mapping_path(), &stored, &identity)?;
     let rec = reconcile(
         &live.organizations,

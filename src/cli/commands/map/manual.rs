@@ -27,10 +27,10 @@ pub fn run(ctx: &mut Ctx, args: &MapManualArgs) -> anyhow::Result<Exit> {
     }
     let config = ctx.config()?;
     let store = ctx.store()?;
-    let live = fetch(ctx, &config)?;
-    let identity = live.psa.identity();
     let path = store.mapping_path();
     let stored = store.mapping()?;
+    let live = fetch(ctx, &config)?;
+    let identity = live.psa.identity();
     check_identity(&path, &stored, &identity)?;
 
     let org = resolve_organization(&args.org, &live.organizations).map_err(|e| {

@@ -66,10 +66,11 @@ fn join<T>(handle: ScopedJoinHandle<'_, T>) -> T {
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
-/// Refuses a mapping made for another PSA: its company ids mean nothing in this one.
+/// Refuses a mapping made for another PSA: its company ids mean nothing in this one. A
+/// file without pairs has nothing to lose and is taken over.
 pub(crate) fn check_identity(path: &Path, mapping: &Mapping, identity: &str) -> anyhow::Result<()> {
     match mapping.psa.as_deref() {
-        Some(theirs) if theirs != identity => Err(Failure::config(format!(
+        Some(theirs) if theirs != identity && !mapping.organizations.is_empty() => Err(Failure::config(format!(
             "{} belongs to another PSA ({theirs}); the configured integration is {identity}",
             path.display()
         ))
