@@ -524,3 +524,31 @@ each_psa!(
     a_mapping_made_for_another_psa_is_refused,
     a_mapping_file_without_pairs_is_taken_over,
 );
+
+#[test]
+fn the_example_mapping_file_is_read_as_documented() {
+    let env = crate::common::TestEnv::new();
+    std::fs::create_dir_all(env.config_dir()).unwrap();
+    let example = crate::common::repo_root().join("examples/mapping.toml");
+    std::fs::copy(&example, env.path("mapping.toml")).unwrap();
+    let out = env.run(&["map", "list", "--offline", "--json"]);
+    assert_code(&out, 0);
+    let doc = json(&out);
+    assert_eq!(doc["psa"], "halopsa:acme.halopsa.com");
+    assert_eq!(doc["summary"]["mapped"], 4);
+    assert_eq!(row(&doc, "Acme Widgets Inc")["how"], "manual");
+    assert_eq!(row(&doc, "Able Moose Accounting")["how"], "auto");
+    // `map remove` edits it in place: the other blocks and their comments stay.
+    assert_code(&env.run(&["map", "remove", "101"]), 0);
+    let after = std::fs::read_to_string(env.path("mapping.toml")).unwrap();
+    assert!(!after.contains("[organizations.101]"));
+    assert!(
+        after.contains("# Name drift: \"Inc\" in Huntress"),
+        "{after}"
+    );
+    assert!(after.contains("# Two Huntress organizations share this name"));
+    assert!(
+        after.contains("#   how      \"auto\""),
+        "the field notes stay: {after}"
+    );
+}
