@@ -125,11 +125,11 @@ fn bench(bin: &Path, msp: &Msp, kind: PsaKind) -> anyhow::Result<bool> {
 
     let companies = msp.companies.len();
     println!(
-        "{}: map auto with {} organizations x {} {}s, {} ms latency per request",
+        "{}: map auto with {} organizations x {} {}, {} ms latency per request",
         kind.display_name(),
         msp.organizations.len(),
         companies,
-        kind.company_word(),
+        kind.companies_word(),
         LATENCY.as_millis()
     );
     println!(

@@ -43,9 +43,9 @@ pub(crate) fn fetch(ctx: &Ctx, config: &Config) -> anyhow::Result<Live> {
     let psa = ctx.open_psa(config)?;
     let kind = psa.kind();
     let spinner = ctx.out.spinner(&format!(
-        "fetching organizations and {} {}s",
+        "fetching organizations and {} {}",
         kind.display_name(),
-        kind.company_word()
+        kind.companies_word()
     ));
     let (organizations, companies) = std::thread::scope(|s| {
         let organizations = s.spawn(|| source.organizations());
