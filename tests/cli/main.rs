@@ -3,5 +3,6 @@
 
 mod common;
 mod completions;
+mod incident;
 mod setup;
 mod store;
