@@ -4,7 +4,9 @@
 //! unmapped organizations), `--dry-run`, and `--watch` stopping on Ctrl-C.
 
 use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use psa_link::lifecycle::LifecycleEvent;
@@ -255,8 +257,8 @@ fn repeated_pushes_and_syncs_keep_one_ticket_per_incident(kind: PsaKind) {
 
 fn kind_service(kind: PsaKind) -> &'static str {
     match kind {
-        PsaKind::Halopsa => "HaloPSA",
-        _ => "ConnectWise",
+        PsaKind::Halopsa => psa_link::psa::halopsa::SERVICE,
+        _ => psa_link::psa::connectwise::SERVICE,
     }
 }
 
@@ -402,6 +404,14 @@ fn resolving_an_incident_without_a_ticket_says_push_it_first(kind: PsaKind) {
 
 fn unmapped_goes_to_the_default_company_or_strict_refuses(kind: PsaKind) {
     let world = mapped(kind);
+    let preview = world.run(&[
+        "incident",
+        "push",
+        &NEWCO.to_string(),
+        "--strict",
+        "--dry-run",
+    ]);
+    assert_code(&preview, 5);
     let strict = world.run(&["incident", "push", &NEWCO.to_string(), "--strict"]);
     assert_code(&strict, 5);
     assert!(stderr(&strict).contains("map"), "{}", stderr(&strict));
@@ -560,9 +570,16 @@ fn dry_run_prints_the_requests_and_changes_nothing(kind: PsaKind) {
     );
 }
 
-fn watch_stops_on_ctrl_c_with_exit_0(kind: PsaKind) {
+fn watch_survives_an_outage_and_stops_on_ctrl_c_with_exit_0(kind: PsaKind) {
     let world = mapped(kind);
+    // Huntress is down when the watch starts: the poll fails, the watch goes on.
+    world.sandbox.set_fault("server-error", true).unwrap();
     let mut child = spawn(&world, &["incident", "sync", "--watch", "1"]);
+    let err = StderrLog::follow(&mut child);
+    wait_for(Duration::from_secs(60), || {
+        err.text().contains("poll failed")
+    });
+    world.sandbox.set_fault("server-error", false).unwrap();
     wait_for(Duration::from_secs(60), || {
         tickets_by_incident(&world).len() == open_incidents(&world).len()
     });
@@ -581,14 +598,90 @@ fn watch_stops_on_ctrl_c_with_exit_0(kind: PsaKind) {
         .expect("kill -INT");
     assert!(status.success());
     let code = wait_exit(&mut child, Duration::from_secs(30));
-    let mut err = String::new();
-    if let Some(mut e) = child.stderr.take() {
-        use std::io::Read;
-        let _ = e.read_to_string(&mut err);
-    }
+    let err = err.finish();
     assert_eq!(code, Some(0), "stderr:\n{err}");
+    assert!(err.contains("trying again"), "{err}");
     assert!(err.contains("stopped"), "{err}");
     assert_one_ticket_per_open_incident(&world);
+}
+
+/// A child's stderr, read as it comes (so the test can wait for a line, and the pipe
+/// never fills).
+struct StderrLog {
+    text: Arc<Mutex<String>>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+impl StderrLog {
+    fn follow(child: &mut Child) -> StderrLog {
+        let text = Arc::new(Mutex::new(String::new()));
+        let stream = child.stderr.take().expect("stderr piped");
+        let sink = text.clone();
+        let reader = std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let mut t = sink.lock().unwrap();
+                t.push_str(&line);
+                t.push('\n');
+            }
+        });
+        StderrLog {
+            text,
+            reader: Some(reader),
+        }
+    }
+
+    fn text(&self) -> String {
+        self.text.lock().unwrap().clone()
+    }
+
+    /// Everything, once the child has exited.
+    fn finish(mut self) -> String {
+        if let Some(r) = self.reader.take() {
+            let _ = r.join();
+        }
+        self.text()
+    }
+}
+
+fn push_from_a_file_in_huntress_shapes(kind: PsaKind) {
+    let world = mapped(kind);
+    let fabrikam = world
+        .sandbox
+        .msp
+        .organizations
+        .iter()
+        .find(|o| o.name == "Fabrikam Inc")
+        .unwrap()
+        .id;
+    let file = world.home.path().join("incidents.json");
+    let doc = serde_json::json!({
+        "incident_reports": [{
+            "id": 777001,
+            "organization_id": fabrikam,
+            "agent_id": null,
+            "status": "sent",
+            "severity": "high",
+            "subject": "HIGH - Incident on FILE-PC01 (Fabrikam Inc)",
+            "platform": "windows",
+            "indicator_types": ["footholds"],
+            "sent_at": "2024-05-01T10:00:00Z",
+            "updated_at": "2024-05-01T10:00:00Z",
+            "remediations": {"total_count": 0, "has_more": false, "items": []}
+        }]
+    });
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let path = file.to_str().unwrap();
+    for expected in ["created", "unchanged"] {
+        let out = world.run(&["incident", "push", "--file", path, "--json"]);
+        assert_code(&out, 0);
+        assert_eq!(result_of(&json(&out), 777001)["action"], expected);
+    }
+    let ticket = ticket_of(&world, 777001);
+    assert_eq!(ticket.title, "HIGH - Incident on FILE-PC01 (Fabrikam Inc)");
+    assert_eq!(
+        Some(ticket.company_id),
+        world.sandbox.psa.company_id("Fabrikam Inc")
+    );
 }
 
 each_psa!(
@@ -602,7 +695,8 @@ each_psa!(
     a_sync_killed_midway_resumes_without_duplicates,
     a_deleted_ledger_adopts_tickets_by_marker,
     dry_run_prints_the_requests_and_changes_nothing,
-    watch_stops_on_ctrl_c_with_exit_0,
+    watch_survives_an_outage_and_stops_on_ctrl_c_with_exit_0,
+    push_from_a_file_in_huntress_shapes,
 );
 
 fn spawn(world: &World, args: &[&str]) -> Child {
