@@ -13,7 +13,7 @@ use super::interrupt;
 use crate::cli::Ctx;
 use crate::cli::output::{Output, Tone};
 use crate::error::Exit;
-use crate::http::{ServiceStats, Stats};
+use crate::http::{ServiceStats, Stats, redact};
 use crate::lifecycle::{
     Action, ApplyError, Executor, IncidentResult, LedgerSink, Outcome, Plan, PlanInput,
     PlanOptions, Report, TicketTarget, plan, subject_target,
@@ -568,9 +568,18 @@ impl BatchReport {
         let mut warnings = BTreeSet::new();
         for r in &self.report.results {
             if let Some(error) = &r.error {
-                out.warn(format!("incident {}: {error}", r.incident_id));
+                eprintln!(
+                    "{} incident {}: {}",
+                    out.paint_err("error:", Tone::Bad),
+                    r.incident_id,
+                    redact::scrub(error)
+                );
                 if let Some(fix) = &r.fix {
-                    eprintln!("  {} {fix}", out.paint_err("fix:", Tone::Warn));
+                    eprintln!(
+                        "  {} {}",
+                        out.paint_err("fix:", Tone::Warn),
+                        redact::scrub(fix)
+                    );
                 }
             }
             warnings.extend(r.warnings.iter());
