@@ -3,5 +3,8 @@
 
 mod common;
 mod completions;
+mod huntress;
+mod maps;
 mod setup;
 mod store;
+mod test_ticket;
