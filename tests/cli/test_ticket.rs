@@ -364,6 +364,11 @@ fn every_fault_the_test_ticket_meets_is_listed_by_the_sandbox() {
                 "rate-limit",
                 "short-token",
                 "drop-create-response",
+                "double-ids",
+                "lean-lists",
+                "ignore-search",
+                "plain-errors",
+                "hosted-tenant",
             ],
             _ => &[
                 "strict-patch",
@@ -478,6 +483,14 @@ fn halo_rate_limit_is_waited_out_and_reported() {
         .find(|l| l.starts_with("waiting ") && l.contains("HaloPSA answered 429"))
         .unwrap_or_else(|| panic!("no wait reported: {err}"));
     assert!(waited.contains('s'), "{waited}");
+    assert!(
+        err.contains("in all for rate limits"),
+        "the total is reported: {err}"
+    );
+    assert!(
+        doc["rate_limit_wait_secs"].as_f64().unwrap() >= 1.0,
+        "{doc}"
+    );
 }
 
 #[test]
@@ -494,6 +507,51 @@ fn halo_token_expiry_mid_run_is_survived() {
     assert_eq!(doc["ok"], true);
     let tokens = world.sandbox.psa_server.count("POST", "/auth/token");
     assert!(tokens >= 2, "a fresh token mid-run ({tokens} issued)");
+}
+
+/// Quirks that change shapes, not outcomes: the test passes through each of them (the
+/// hosted tenant is read from `/api/authinfo` when `--tenant` was not given).
+#[test]
+fn halo_shape_quirks_do_not_fail_the_test() {
+    for fault in [
+        "double-ids",
+        "lean-lists",
+        "ignore-search",
+        "plain-errors",
+        "hosted-tenant",
+    ] {
+        let world = halo_with(fault);
+        let (out, doc) = test_json(&world, &[]);
+        assert_code(&out, 0);
+        assert_eq!(doc["ok"], true, "{fault}: {doc}");
+    }
+}
+
+/// A lost create is found by its marker even where lists are lean and ignore `search`.
+#[test]
+fn halo_a_lost_create_is_found_with_lean_lists_and_no_search() {
+    let world = halo_with("drop-create-response");
+    for fault in ["lean-lists", "ignore-search"] {
+        world.sandbox.set_fault(fault, true).unwrap();
+    }
+    let (out, doc) = test_json(&world, &["--keep"]);
+    assert_code(&out, 0);
+    assert!(
+        step(&doc, "create")["detail"]
+            .as_str()
+            .unwrap()
+            .contains("by its marker")
+    );
+    assert_eq!(test_tickets(&world).len(), 1);
+}
+
+#[test]
+fn halo_plain_text_errors_keep_their_diagnosis() {
+    let world = halo_with("plain-errors");
+    world.sandbox.set_fault("no-general-user", true).unwrap();
+    let (out, doc) = test_json(&world, &[]);
+    assert_code(&out, 6);
+    assert!(fix(&doc, "create").contains("General User"), "{doc}");
 }
 
 // ------------------------------------------------------------ ConnectWise faults

@@ -48,12 +48,27 @@ pub fn run(ctx: &mut Ctx, args: &IntegrationTestArgs) -> anyhow::Result<Exit> {
         spinner.set_message(step.doing())
     });
     spinner.finish_and_clear();
+    let waited = rate_limit_wait(ctx)?;
+    if waited > 0.0 {
+        ctx.out.status(format!(
+            "waited {waited:.1}s in all for rate limits (as the services asked)"
+        ));
+    }
     if ctx.out.json {
-        ctx.out.json_doc(&report_json(&plan, &report))?;
+        let mut doc = report_json(&plan, &report);
+        doc["rate_limit_wait_secs"] = json!(waited);
+        ctx.out.json_doc(&doc)?;
     } else {
         ctx.out.data(checklist(ctx, &plan, &report))?;
     }
     Ok(report.exit())
+}
+
+/// Seconds spent waiting out 429s in this run, over every service.
+fn rate_limit_wait(ctx: &Ctx) -> anyhow::Result<f64> {
+    let stats = ctx.http()?.stats();
+    let ms: u64 = stats.services.values().map(|s| s.rate_limit_wait_ms).sum();
+    Ok(ms as f64 / 1000.0)
 }
 
 /// A mapping made for another PSA instance names companies that do not exist here.

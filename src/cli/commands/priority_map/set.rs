@@ -28,15 +28,7 @@ pub fn run(ctx: &mut Ctx, args: &PriorityMapSetArgs) -> anyhow::Result<Exit> {
     )
     .map_err(|e| {
         let names: Vec<String> = priorities.iter().map(|p| p.name.clone()).collect();
-        let what = match &integration.routing {
-            Some(r) => format!(
-                "priority valid for {} '{}'",
-                integration.kind.routing_word(),
-                r.name
-            ),
-            None => "priority".into(),
-        };
-        Failure::config(e.explain(&what, &names)).with_fix(format!(
+        Failure::config(e.explain("priority", &names)).with_fix(format!(
             "give one of the valid names or ids: `psa-link priority-map set {severity} <PRIORITY>`"
         ))
     })?;

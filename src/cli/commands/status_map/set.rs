@@ -29,10 +29,21 @@ pub fn run(ctx: &mut Ctx, args: &StatusMapSetArgs) -> anyhow::Result<Exit> {
         Ok(s) => s.clone(),
         Err(e) => {
             let names: Vec<String> = statuses.iter().map(|s| s.name.clone()).collect();
-            let mut message = e.explain(&status_word(&integration), &names);
-            if let Some(elsewhere) = other_routing(psa.as_ref(), &integration, &args.status) {
-                message = format!("{elsewhere}; {message}");
-            }
+            let what = status_word(&integration);
+            let elsewhere = matches!(e, lookup::LookupError::NotFound { .. })
+                .then(|| other_routing(psa.as_ref(), &integration, &args.status))
+                .flatten();
+            let message = match elsewhere {
+                Some(elsewhere) => format!(
+                    "{elsewhere}. Valid choices: {}",
+                    names
+                        .iter()
+                        .map(|n| format!("'{n}'"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                None => e.explain(&what, &names),
+            };
             spinner.finish_and_clear();
             return Err(Failure::config(message)
                 .with_fix(format!(
