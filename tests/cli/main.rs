@@ -3,5 +3,6 @@
 
 mod common;
 mod completions;
+mod sandbox;
 mod setup;
 mod store;
