@@ -5,6 +5,7 @@ mod common;
 mod completions;
 mod huntress;
 mod maps;
+mod sandbox;
 mod setup;
 mod store;
 mod test_ticket;
