@@ -3,6 +3,9 @@
 
 mod common;
 mod completions;
+mod huntress;
+mod maps;
 mod sandbox;
 mod setup;
 mod store;
+mod test_ticket;
