@@ -3,6 +3,10 @@
 
 mod common;
 mod completions;
+mod huntress;
 mod incident;
+mod maps;
+mod sandbox;
 mod setup;
 mod store;
+mod test_ticket;

@@ -873,9 +873,12 @@ impl Psa for HaloPsa {
         }
         let mut req = Req::new(Method::POST, "api/Tickets");
         req.body = Some(Value::Array(vec![item]));
-        let answer = first_record(self.value(&req, &Op::Update)?);
+        let resp = self.send(&req, &Op::Update)?;
+        let answered = resp.status;
         // Halo answers with the saved ticket: check it instead of re-reading.
-        let Some(saved) = answer else { return Ok(()) };
+        let Some(saved) = first_record(resp.value()?) else {
+            return Ok(());
+        };
         let unchanged = |key: &str, want: Option<i64>| {
             want.is_some() && field_int(&saved, key).is_some_and(|got| Some(got) != want)
         };
@@ -887,6 +890,9 @@ impl Psa for HaloPsa {
             );
             e.method = "POST".into();
             e.url = format!("{}/api/Tickets", self.api.base());
+            // The success status Halo answered: callers tell "accepted but not applied"
+            // from a refusal by it.
+            e.status = Some(answered);
             e.fix = Some(
                 "the API-only agent may not change tickets not assigned to it: grant \"Can Edit Tickets Which Are Not Assigned To Them\" (or all teams); also check the status map (`status-map list`) and the ticket type's workflow"
                     .into(),
