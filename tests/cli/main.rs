@@ -4,6 +4,7 @@
 mod common;
 mod completions;
 mod huntress;
+mod incident;
 mod maps;
 mod sandbox;
 mod setup;
