@@ -752,7 +752,7 @@ Register-ArgumentCompleter -Native -CommandName 'psa-link' -ScriptBlock {
         }
         'psa-link;sandbox' {
             [CompletionResult]::new('--psa', '--psa', [CompletionResultType]::ParameterName, 'Which PSA to emulate next to Huntress')
-            [CompletionResult]::new('--fault', '--fault', [CompletionResultType]::ParameterName, 'Switch on a failure mode (repeatable); `sandbox serve --fault list` shows them')
+            [CompletionResult]::new('--fault', '--fault', [CompletionResultType]::ParameterName, 'Switch on a failure mode (repeatable; `huntress:NAME` when both emulators have one); `--fault list` shows them')
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Configuration directory (default: $XDG_CONFIG_HOME/psa-link)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (progress and prompts go to stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
@@ -775,7 +775,7 @@ Register-ArgumentCompleter -Native -CommandName 'psa-link' -ScriptBlock {
             [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port of the Huntress emulator (the PSA gets the next one; 0 = any free ports)')
             [CompletionResult]::new('--latency-ms', '--latency-ms', [CompletionResultType]::ParameterName, 'Latency added to every response, in milliseconds')
             [CompletionResult]::new('--psa', '--psa', [CompletionResultType]::ParameterName, 'Which PSA to emulate next to Huntress')
-            [CompletionResult]::new('--fault', '--fault', [CompletionResultType]::ParameterName, 'Switch on a failure mode (repeatable); `sandbox serve --fault list` shows them')
+            [CompletionResult]::new('--fault', '--fault', [CompletionResultType]::ParameterName, 'Switch on a failure mode (repeatable; `huntress:NAME` when both emulators have one); `--fault list` shows them')
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Configuration directory (default: $XDG_CONFIG_HOME/psa-link)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (progress and prompts go to stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
@@ -794,7 +794,7 @@ Register-ArgumentCompleter -Native -CommandName 'psa-link' -ScriptBlock {
         'psa-link;sandbox;demo' {
             [CompletionResult]::new('--keep-config', '--keep-config', [CompletionResultType]::ParameterName, 'Keep the demo''s config dir here instead of a temporary one')
             [CompletionResult]::new('--psa', '--psa', [CompletionResultType]::ParameterName, 'Which PSA to emulate next to Huntress')
-            [CompletionResult]::new('--fault', '--fault', [CompletionResultType]::ParameterName, 'Switch on a failure mode (repeatable); `sandbox serve --fault list` shows them')
+            [CompletionResult]::new('--fault', '--fault', [CompletionResultType]::ParameterName, 'Switch on a failure mode (repeatable; `huntress:NAME` when both emulators have one); `--fault list` shows them')
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Configuration directory (default: $XDG_CONFIG_HOME/psa-link)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (progress and prompts go to stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')

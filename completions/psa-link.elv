@@ -676,7 +676,7 @@ set edit:completion:arg-completer[psa-link] = {|@words|
         }
         &'psa-link;sandbox'= {
             cand --psa 'Which PSA to emulate next to Huntress'
-            cand --fault 'Switch on a failure mode (repeatable); `sandbox serve --fault list` shows them'
+            cand --fault 'Switch on a failure mode (repeatable; `huntress:NAME` when both emulators have one); `--fault list` shows them'
             cand --config-dir 'Configuration directory (default: $XDG_CONFIG_HOME/psa-link)'
             cand --json 'Print one JSON document on stdout (progress and prompts go to stderr)'
             cand -q 'Only errors on stderr'
@@ -698,7 +698,7 @@ set edit:completion:arg-completer[psa-link] = {|@words|
             cand --port 'Port of the Huntress emulator (the PSA gets the next one; 0 = any free ports)'
             cand --latency-ms 'Latency added to every response, in milliseconds'
             cand --psa 'Which PSA to emulate next to Huntress'
-            cand --fault 'Switch on a failure mode (repeatable); `sandbox serve --fault list` shows them'
+            cand --fault 'Switch on a failure mode (repeatable; `huntress:NAME` when both emulators have one); `--fault list` shows them'
             cand --config-dir 'Configuration directory (default: $XDG_CONFIG_HOME/psa-link)'
             cand --json 'Print one JSON document on stdout (progress and prompts go to stderr)'
             cand -q 'Only errors on stderr'
@@ -716,7 +716,7 @@ set edit:completion:arg-completer[psa-link] = {|@words|
         &'psa-link;sandbox;demo'= {
             cand --keep-config 'Keep the demo''s config dir here instead of a temporary one'
             cand --psa 'Which PSA to emulate next to Huntress'
-            cand --fault 'Switch on a failure mode (repeatable); `sandbox serve --fault list` shows them'
+            cand --fault 'Switch on a failure mode (repeatable; `huntress:NAME` when both emulators have one); `--fault list` shows them'
             cand --config-dir 'Configuration directory (default: $XDG_CONFIG_HOME/psa-link)'
             cand --json 'Print one JSON document on stdout (progress and prompts go to stderr)'
             cand -q 'Only errors on stderr'

@@ -324,7 +324,7 @@ complete -c psa-link -n "__fish_psa_link_using_subcommand incident; and __fish_s
 complete -c psa-link -n "__fish_psa_link_using_subcommand incident; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c psa-link -n "__fish_psa_link_using_subcommand sandbox; and not __fish_seen_subcommand_from serve demo help" -l psa -d 'Which PSA to emulate next to Huntress' -r -f -a "halopsa\t''
 connectwise\t''"
-complete -c psa-link -n "__fish_psa_link_using_subcommand sandbox; and not __fish_seen_subcommand_from serve demo help" -l fault -d 'Switch on a failure mode (repeatable); `sandbox serve --fault list` shows them' -r
+complete -c psa-link -n "__fish_psa_link_using_subcommand sandbox; and not __fish_seen_subcommand_from serve demo help" -l fault -d 'Switch on a failure mode (repeatable; `huntress:NAME` when both emulators have one); `--fault list` shows them' -r
 complete -c psa-link -n "__fish_psa_link_using_subcommand sandbox; and not __fish_seen_subcommand_from serve demo help" -l config-dir -d 'Configuration directory (default: $XDG_CONFIG_HOME/psa-link)' -r -F
 complete -c psa-link -n "__fish_psa_link_using_subcommand sandbox; and not __fish_seen_subcommand_from serve demo help" -l json -d 'Print one JSON document on stdout (progress and prompts go to stderr)'
 complete -c psa-link -n "__fish_psa_link_using_subcommand sandbox; and not __fish_seen_subcommand_from serve demo help" -s q -l quiet -d 'Only errors on stderr'
@@ -340,7 +340,7 @@ complete -c psa-link -n "__fish_psa_link_using_subcommand sandbox; and __fish_se
 complete -c psa-link -n "__fish_psa_link_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l latency-ms -d 'Latency added to every response, in milliseconds' -r
 complete -c psa-link -n "__fish_psa_link_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l psa -d 'Which PSA to emulate next to Huntress' -r -f -a "halopsa\t''
 connectwise\t''"
-complete -c psa-link -n "__fish_psa_link_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l fault -d 'Switch on a failure mode (repeatable); `sandbox serve --fault list` shows them' -r
+complete -c psa-link -n "__fish_psa_link_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l fault -d 'Switch on a failure mode (repeatable; `huntress:NAME` when both emulators have one); `--fault list` shows them' -r
 complete -c psa-link -n "__fish_psa_link_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l config-dir -d 'Configuration directory (default: $XDG_CONFIG_HOME/psa-link)' -r -F
 complete -c psa-link -n "__fish_psa_link_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -l json -d 'Print one JSON document on stdout (progress and prompts go to stderr)'
 complete -c psa-link -n "__fish_psa_link_using_subcommand sandbox; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Only errors on stderr'
@@ -352,7 +352,7 @@ complete -c psa-link -n "__fish_psa_link_using_subcommand sandbox; and __fish_se
 complete -c psa-link -n "__fish_psa_link_using_subcommand sandbox; and __fish_seen_subcommand_from demo" -l keep-config -d 'Keep the demo\'s config dir here instead of a temporary one' -r -F
 complete -c psa-link -n "__fish_psa_link_using_subcommand sandbox; and __fish_seen_subcommand_from demo" -l psa -d 'Which PSA to emulate next to Huntress' -r -f -a "halopsa\t''
 connectwise\t''"
-complete -c psa-link -n "__fish_psa_link_using_subcommand sandbox; and __fish_seen_subcommand_from demo" -l fault -d 'Switch on a failure mode (repeatable); `sandbox serve --fault list` shows them' -r
+complete -c psa-link -n "__fish_psa_link_using_subcommand sandbox; and __fish_seen_subcommand_from demo" -l fault -d 'Switch on a failure mode (repeatable; `huntress:NAME` when both emulators have one); `--fault list` shows them' -r
 complete -c psa-link -n "__fish_psa_link_using_subcommand sandbox; and __fish_seen_subcommand_from demo" -l config-dir -d 'Configuration directory (default: $XDG_CONFIG_HOME/psa-link)' -r -F
 complete -c psa-link -n "__fish_psa_link_using_subcommand sandbox; and __fish_seen_subcommand_from demo" -l json -d 'Print one JSON document on stdout (progress and prompts go to stderr)'
 complete -c psa-link -n "__fish_psa_link_using_subcommand sandbox; and __fish_seen_subcommand_from demo" -s q -l quiet -d 'Only errors on stderr'

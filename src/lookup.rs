@@ -28,7 +28,8 @@ impl LookupError {
                     msg.push_str(&format!("; did you mean {}?", quote_list(near)));
                 }
                 if *total > 0 && *total <= 30 {
-                    msg.push_str(&format!(". Valid choices: {}", quote_list(all_names)));
+                    let stop = if msg.ends_with('?') { "" } else { "." };
+                    msg.push_str(&format!("{stop} Valid choices: {}", quote_list(all_names)));
                 } else if *total > 30 {
                     msg.push_str(&format!(
                         " ({total} to choose from; give the id to be exact)"

@@ -413,7 +413,7 @@ pub struct SandboxArgs {
     /// Which PSA to emulate next to Huntress
     #[arg(long, global = true, value_enum, default_value_t = SandboxPsa::Halopsa)]
     pub psa: SandboxPsa,
-    /// Switch on a failure mode (repeatable); `sandbox serve --fault list` shows them
+    /// Switch on a failure mode (repeatable; `huntress:NAME` when both emulators have one); `--fault list` shows them
     #[arg(long = "fault", global = true, value_name = "FAULT")]
     pub faults: Vec<String>,
 }

@@ -16,7 +16,7 @@ use super::plan::{Action, Outcome, Plan, PlanError, PlanInput, TicketTarget, ado
 use crate::error::Exit;
 use crate::http::{ApiError, ApiErrorKind};
 use crate::psa::{MarkerSearch, Psa, incident_marker};
-use crate::store::LedgerEntry;
+use crate::store::{LedgerEntry, LedgerWriter};
 
 /// Where the executor records tickets (the store's ledger; a `Vec` in tests).
 pub trait LedgerSink {
@@ -27,6 +27,14 @@ impl LedgerSink for Vec<LedgerEntry> {
     fn record(&mut self, entry: &LedgerEntry) -> anyhow::Result<()> {
         self.push(entry.clone());
         Ok(())
+    }
+}
+
+/// The store's ledger, locked for the run: each record is appended and synced to disk
+/// before the next request is sent.
+impl LedgerSink for LedgerWriter {
+    fn record(&mut self, entry: &LedgerEntry) -> anyhow::Result<()> {
+        Ok(LedgerWriter::record(self, entry)?)
     }
 }
 
@@ -167,7 +175,8 @@ pub struct IncidentResult {
 }
 
 impl IncidentResult {
-    fn done(plan: &Plan, applied: Applied) -> IncidentResult {
+    /// A plan carried out.
+    pub fn done(plan: &Plan, applied: Applied) -> IncidentResult {
         IncidentResult {
             incident_id: plan.incident_id,
             organization_id: plan.organization_id,
@@ -181,7 +190,25 @@ impl IncidentResult {
         }
     }
 
-    fn failed(input: &PlanInput<'_>, error: &ApplyError) -> IncidentResult {
+    /// What `--dry-run` reports for a plan: the outcome a real run would have.
+    pub fn planned(plan: &Plan) -> IncidentResult {
+        let ticket_id = match plan.ticket {
+            TicketTarget::Existing(id) => Some(id),
+            _ => None,
+        };
+        IncidentResult::done(
+            plan,
+            Applied {
+                action: plan.outcome,
+                ticket_id,
+                adopted: false,
+                warnings: plan.warnings.clone(),
+            },
+        )
+    }
+
+    /// An incident that failed, with the exit code and fix its error calls for.
+    pub fn failed(input: &PlanInput<'_>, error: &ApplyError) -> IncidentResult {
         IncidentResult {
             incident_id: input.incident.id,
             organization_id: input.incident.organization_id,
@@ -356,33 +383,57 @@ impl<'a> Executor<'a> {
     /// on one incident does not stop the others, unless it would repeat for all of them
     /// ([`ApplyError::stops_batch`]).
     pub fn run(&mut self, inputs: &[PlanInput<'_>]) -> Vec<IncidentResult> {
+        self.run_each(inputs, |_| true)
+    }
+
+    /// [`Executor::run`], telling `each` about every incident as soon as it is done (and
+    /// recorded). When `each` returns false the run stops there: the incidents after it
+    /// are neither attempted nor reported (a clean stop on Ctrl-C).
+    pub fn run_each(
+        &mut self,
+        inputs: &[PlanInput<'_>],
+        mut each: impl FnMut(&IncidentResult) -> bool,
+    ) -> Vec<IncidentResult> {
         let plans: Vec<Result<Plan, PlanError>> = inputs.iter().map(plan).collect();
         let lookup = self.look_up_markers(plans.iter().filter_map(|p| p.as_ref().ok()));
         let mut halted: Option<String> = None;
         let mut results = Vec::with_capacity(inputs.len());
         for (input, planned) in inputs.iter().zip(plans) {
-            if let Some(reason) = &halted {
-                results.push(IncidentResult::not_attempted(input, reason));
-                continue;
-            }
-            let outcome = planned.map_err(ApplyError::from).and_then(|plan| {
-                if let (true, Err(e)) = (plan.needs_marker_lookup(), &lookup) {
-                    return Err(ApplyError::api(e.clone(), None, &plan.marker));
-                }
-                self.apply(input, &plan)
-                    .map(|applied| IncidentResult::done(&plan, applied))
-            });
-            match outcome {
-                Ok(result) => results.push(result),
-                Err(error) => {
-                    if error.stops_batch() {
-                        halted = Some(error.to_string());
-                    }
-                    results.push(IncidentResult::failed(input, &error));
-                }
+            let result = match &halted {
+                Some(reason) => IncidentResult::not_attempted(input, reason),
+                None => self.attempt(input, planned, &lookup, &mut halted),
+            };
+            let go_on = each(&result);
+            results.push(result);
+            if !go_on {
+                break;
             }
         }
         results
+    }
+
+    /// Applies one planned incident for [`Executor::run_each`]; a failure that would repeat
+    /// for every other incident sets `halted`.
+    fn attempt(
+        &mut self,
+        input: &PlanInput<'_>,
+        planned: Result<Plan, PlanError>,
+        lookup: &Result<usize, ApiError>,
+        halted: &mut Option<String>,
+    ) -> IncidentResult {
+        let outcome = planned.map_err(ApplyError::from).and_then(|plan| {
+            if let (true, Err(e)) = (plan.needs_marker_lookup(), lookup) {
+                return Err(ApplyError::api(e.clone(), None, &plan.marker));
+            }
+            self.apply(input, &plan)
+                .map(|applied| IncidentResult::done(&plan, applied))
+        });
+        outcome.unwrap_or_else(|error| {
+            if error.stops_batch() {
+                *halted = Some(error.to_string());
+            }
+            IncidentResult::failed(input, &error)
+        })
     }
 
     fn create(&mut self, plan: &Plan) -> Result<Applied, ApplyError> {

@@ -717,3 +717,33 @@ fn adopted_results_say_so_in_json() {
     assert_eq!(json["adopted"], true);
     assert_eq!(json["ticket_id"], 900);
 }
+
+#[test]
+fn run_each_reports_every_incident_as_it_is_done_and_stops_when_asked() {
+    let world = World::new(vec![
+        incident(1, "sent", "high", &[]),
+        incident(2, "sent", "low", &[]),
+        incident(3, "sent", "critical", &[]),
+    ]);
+    let psa = FakePsa::new();
+    let mut ledger = Vec::new();
+    let mut seen = Vec::new();
+    let results =
+        Executor::new(&psa, &mut ledger).run_each(&world.inputs(PlanOptions::sync(false)), |r| {
+            seen.push(r.incident_id);
+            // Stop after the second incident, as a Ctrl-C would.
+            r.incident_id < 2
+        });
+    assert_eq!(seen, [1, 2], "told about each incident once, in order");
+    assert_eq!(
+        results.iter().map(|r| r.incident_id).collect::<Vec<_>>(),
+        [1, 2],
+        "the incident after the stop is neither attempted nor reported"
+    );
+    assert_eq!(psa.creates(), 2);
+    assert_eq!(
+        ledger.iter().map(|e| e.incident_id).collect::<Vec<_>>(),
+        [1, 2],
+        "both finished incidents are recorded"
+    );
+}

@@ -9,6 +9,7 @@ mod event;
 #[cfg(test)]
 mod fixtures;
 mod plan;
+pub mod test_ticket;
 
 pub use apply::{Applied, ApplyError, Executor, IncidentResult, LedgerSink, Report};
 pub use content::{hostname_label, subject_target, ticket_body, ticket_title};

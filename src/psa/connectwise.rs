@@ -29,7 +29,10 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use super::{Choice, Company, MarkerSearch, NewTicket, Note, Psa, PsaKind, Ticket, TicketChange};
+use super::{
+    Choice, Company, MarkerSearch, NewTicket, Note, Psa, PsaKind, PsaOp, RequestPreview, Ticket,
+    TicketChange, preview_text, preview_ticket,
+};
 use crate::error::Failure;
 use crate::http::{
     ApiError, ApiErrorKind, BaseUrl, Call, Http, RateLimit, Response, Service, ServicePolicy,
@@ -1013,6 +1016,66 @@ impl Psa for ConnectWise {
             }
         }
         Ok(hits)
+    }
+
+    fn preview(&self, op: PsaOp<'_>) -> Vec<RequestPreview> {
+        // The codebase in the path is looked up once (a read) when not known yet.
+        let root = self.api().map_or_else(
+            |_| format!("/{}apis/3.0", FALLBACK_CODEBASE),
+            |api| api.base().url().path().trim_end_matches('/').to_string(),
+        );
+        match op {
+            PsaOp::Create(t) => {
+                let mut fields = vec![
+                    format!("summary={}", preview_text(&wire::summary(&t.title), 120)),
+                    format!(
+                        "board.id={}",
+                        self.board_for(t.routing_id.as_deref())
+                            .map_or_else(|_| "?".to_string(), |b| b.to_string())
+                    ),
+                    format!("company.id={}", t.company_id),
+                ];
+                if let Some(s) = &t.status_id {
+                    fields.push(format!("status.id={s}"));
+                }
+                if let Some(p) = &t.priority_id {
+                    fields.push(format!("priority.id={p}"));
+                }
+                fields.push(format!("externalXRef={:?}", t.marker));
+                fields.push(format!(
+                    "initialDescription ({} chars)",
+                    t.body.chars().count()
+                ));
+                vec![RequestPreview::new(
+                    "POST",
+                    format!("{root}/service/tickets"),
+                    format!("{{{}}}", fields.join(", ")),
+                )]
+            }
+            PsaOp::Update(id, change) => {
+                let mut ops = Vec::new();
+                if let Some(s) = &change.status_id {
+                    ops.push(format!("replace status = {{id: {s}}}"));
+                }
+                if let Some(p) = &change.priority_id {
+                    ops.push(format!("replace priority = {{id: {p}}}"));
+                }
+                vec![RequestPreview::new(
+                    "PATCH",
+                    format!("{root}/service/tickets/{}", preview_ticket(id)),
+                    format!("[{}]", ops.join(", ")),
+                )]
+            }
+            PsaOp::Note(id, note) => vec![RequestPreview::new(
+                "POST",
+                format!("{root}/service/tickets/{}/notes", preview_ticket(id)),
+                format!(
+                    "{{text={}, internalAnalysisFlag=true, internalFlag=true, externalFlag=false, resolutionFlag={}, processNotifications=false}}",
+                    preview_text(&note.text, 100),
+                    note.resolution
+                ),
+            )],
+        }
     }
 
     fn delete_ticket(&self, id: i64) -> Result<bool, ApiError> {

@@ -208,6 +208,62 @@ pub struct MarkerSearch<'a> {
     pub routing_id: Option<&'a str>,
 }
 
+/// A write `--dry-run` shows without sending (SPEC §4: "print exactly the requests that
+/// would change something").
+#[derive(Debug, Clone, Copy)]
+pub enum PsaOp<'a> {
+    Create(&'a NewTicket),
+    /// `None`: the ticket the same run would create.
+    Update(Option<i64>, &'a TicketChange),
+    Note(Option<i64>, &'a Note),
+}
+
+/// One request as `--dry-run` prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequestPreview {
+    pub method: String,
+    /// The path under the API's origin (`/api/Tickets`, `/v4_6_release/apis/3.0/...`).
+    pub path: String,
+    /// The fields the body would carry, with long texts shortened.
+    pub body_summary: String,
+}
+
+impl RequestPreview {
+    pub fn new(method: &str, path: String, body_summary: String) -> RequestPreview {
+        RequestPreview {
+            method: method.to_string(),
+            path,
+            body_summary,
+        }
+    }
+}
+
+/// How previews name a ticket id: the number, or `{new}` for the ticket the run creates.
+pub fn preview_ticket(id: Option<i64>) -> String {
+    id.map_or_else(|| "{new}".to_string(), |id| id.to_string())
+}
+
+/// A text field in a preview: its first line, quoted and shortened, with its full length.
+pub fn preview_text(text: &str, max: usize) -> String {
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or_default();
+    let short: String = if line.chars().count() > max {
+        let cut: String = line.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    } else {
+        line.to_string()
+    };
+    let chars = text.chars().count();
+    if short.chars().count() == chars {
+        format!("{short:?}")
+    } else {
+        format!("{short:?} ({chars} chars)")
+    }
+}
+
 /// The operations psa-link needs from a PSA. Implementations do their own paging (largest
 /// page size, concurrent pages where allowed), authentication and token renewal, and turn
 /// vendor error texts into [`ApiError`]s carrying the SPEC §7 fix.
@@ -252,6 +308,14 @@ pub trait Psa: Send + Sync {
 
     /// Deletes a ticket (test-ticket cleanup). `Ok(false)` when the PSA's API cannot.
     fn delete_ticket(&self, id: i64) -> Result<bool, ApiError>;
+
+    /// The requests `op` would send, for `--dry-run`; nothing is sent (a backend may read
+    /// what it needs to name the path). Empty when the backend cannot say: callers then
+    /// describe the change in PSA-neutral words.
+    fn preview(&self, op: PsaOp<'_>) -> Vec<RequestPreview> {
+        let _ = op;
+        Vec::new()
+    }
 }
 
 /// The marker psa-link stores on every ticket it creates for an incident.

@@ -101,19 +101,31 @@ impl Sandbox {
         Sandbox::start(Msp::standard(), &SandboxOptions::new(psa))
     }
 
-    /// Switches a fault on either emulator (the PSA's own faults win on a name clash).
+    /// Switches a fault on either emulator. A bare name is looked up in the PSA emulator
+    /// first, then Huntress; `huntress:rate-limit` or `halopsa:rate-limit` picks one.
     pub fn set_fault(&self, name: &str, on: bool) -> Result<(), String> {
         let psa: &dyn Emulator = &*self.psa;
+        let huntress: &dyn Emulator = &*self.huntress;
+        if let Some((service, fault)) = name.split_once(':') {
+            return match service {
+                s if s == huntress.name() => set_fault(huntress, fault, on),
+                s if s == psa.name() => set_fault(psa, fault, on),
+                other => Err(format!(
+                    "no '{other}' emulator in this sandbox (use {} or huntress)",
+                    psa.name()
+                )),
+            };
+        }
         if psa.faults().iter().any(|f| f.name == name) {
             return set_fault(psa, name, on);
         }
-        set_fault(&*self.huntress, name, on).map_err(|_| {
+        set_fault(huntress, name, on).map_err(|_| {
             format!(
                 "no fault '{name}' in the {} or Huntress emulators (available: {})",
                 self.psa.kind().display_name(),
                 self.faults()
                     .iter()
-                    .map(|(_, f)| f.name)
+                    .map(|(s, f)| format!("{s}:{}", f.name))
                     .collect::<Vec<_>>()
                     .join(", ")
             )
@@ -166,5 +178,35 @@ impl Sandbox {
         let mut args = vec!["integration".to_string(), "add".into()];
         args.extend(self.psa.add_args(&self.psa_url()));
         args
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_service_prefix_picks_the_emulator_of_a_clashing_fault() {
+        let sandbox = Sandbox::standard(PsaKind::Connectwise).unwrap();
+        sandbox.set_fault("huntress:rate-limit", true).unwrap();
+        assert!(sandbox.huntress.fault_set().is_on("rate-limit"));
+        assert!(!sandbox.psa.fault_set().is_on("rate-limit"));
+        sandbox.set_fault("rate-limit", true).unwrap();
+        assert!(
+            sandbox.psa.fault_set().is_on("rate-limit"),
+            "a bare name goes to the PSA first"
+        );
+        assert!(
+            sandbox
+                .set_fault("autotask:rate-limit", true)
+                .unwrap_err()
+                .contains("no 'autotask' emulator")
+        );
+        assert!(
+            sandbox
+                .set_fault("nope", true)
+                .unwrap_err()
+                .contains("huntress:no-retry-after")
+        );
     }
 }

@@ -3,6 +3,11 @@
 
 mod common;
 mod completions;
+mod huntress;
+mod incident;
 mod map;
+mod maps;
+mod sandbox;
 mod setup;
 mod store;
+mod test_ticket;

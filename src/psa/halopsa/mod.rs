@@ -22,7 +22,10 @@ pub use self::auth::{AuthEndpoint, AuthSource};
 pub use self::diagnose::Op;
 use self::diagnose::{diagnose, error_message};
 use self::wire::{field_bool, field_int, field_text, records, records_mut};
-use super::{Choice, Company, MarkerSearch, NewTicket, Note, Psa, PsaKind, Ticket, TicketChange};
+use super::{
+    Choice, Company, MarkerSearch, NewTicket, Note, Psa, PsaKind, PsaOp, RequestPreview, Ticket,
+    TicketChange, preview_text, preview_ticket,
+};
 use crate::error::Failure;
 use crate::http::{
     ApiError, ApiErrorKind, BaseUrl, Http, RateLimit, Response, RetryPolicy, Service, ServicePolicy,
@@ -870,9 +873,12 @@ impl Psa for HaloPsa {
         }
         let mut req = Req::new(Method::POST, "api/Tickets");
         req.body = Some(Value::Array(vec![item]));
-        let answer = first_record(self.value(&req, &Op::Update)?);
+        let resp = self.send(&req, &Op::Update)?;
+        let answered = resp.status;
         // Halo answers with the saved ticket: check it instead of re-reading.
-        let Some(saved) = answer else { return Ok(()) };
+        let Some(saved) = first_record(resp.value()?) else {
+            return Ok(());
+        };
         let unchanged = |key: &str, want: Option<i64>| {
             want.is_some() && field_int(&saved, key).is_some_and(|got| Some(got) != want)
         };
@@ -884,6 +890,9 @@ impl Psa for HaloPsa {
             );
             e.method = "POST".into();
             e.url = format!("{}/api/Tickets", self.api.base());
+            // The success status Halo answered: callers tell "accepted but not applied"
+            // from a refusal by it.
+            e.status = Some(answered);
             e.fix = Some(
                 "the API-only agent may not change tickets not assigned to it: grant \"Can Edit Tickets Which Are Not Assigned To Them\" (or all teams); also check the status map (`status-map list`) and the ticket type's workflow"
                     .into(),
@@ -931,6 +940,68 @@ impl Psa for HaloPsa {
             }
         }
         Ok(found)
+    }
+
+    fn preview(&self, op: PsaOp<'_>) -> Vec<RequestPreview> {
+        // Tickets are created and changed by POSTing an array to /api/Tickets (Halo's
+        // upsert); notes are actions.
+        let path = |p: &str| format!("{}/{p}", self.api.base().url().path().trim_end_matches('/'));
+        let body = match op {
+            PsaOp::Create(t) => {
+                let mut fields = vec![
+                    format!("summary={}", preview_text(&t.title, 120)),
+                    format!("client_id={}", t.company_id),
+                ];
+                if let Some(tt) = &t.routing_id {
+                    fields.push(format!("tickettype_id={tt}"));
+                }
+                if let Some(s) = &t.status_id {
+                    fields.push(format!("status_id={s}"));
+                }
+                if let Some(p) = &t.priority_id {
+                    fields.push(format!("priority_id={p}"));
+                }
+                fields.push(format!("third_party_id_string={:?}", t.marker));
+                fields.push(format!(
+                    "details_html ({} chars of text)",
+                    t.body.chars().count()
+                ));
+                fields
+            }
+            PsaOp::Update(id, change) => {
+                let mut fields = vec![format!("id={}", preview_ticket(id))];
+                if let Some(s) = &change.status_id {
+                    fields.push(format!("status_id={s}"));
+                }
+                if let Some(p) = &change.priority_id {
+                    fields.push(format!("priority_id={p}"));
+                }
+                fields
+            }
+            PsaOp::Note(id, note) => {
+                let outcome = match &self.cache().outcome {
+                    Some(NoteOutcome::Id { id, name }) => format!("outcome_id={id} ({name})"),
+                    Some(NoteOutcome::Name(name)) => format!("outcome={name:?}"),
+                    None => "outcome=<the private-note outcome>".to_string(),
+                };
+                vec![
+                    format!("ticket_id={}", preview_ticket(id)),
+                    outcome,
+                    "hiddenfromuser=true".into(),
+                    "sendemail=false".into(),
+                    format!("note_html={}", preview_text(&note.text, 100)),
+                ]
+            }
+        };
+        let api_path = match op {
+            PsaOp::Note(..) => path("api/Actions"),
+            _ => path("api/Tickets"),
+        };
+        vec![RequestPreview::new(
+            "POST",
+            api_path,
+            format!("[{{{}}}]", body.join(", ")),
+        )]
     }
 
     fn delete_ticket(&self, id: i64) -> Result<bool, ApiError> {

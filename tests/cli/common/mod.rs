@@ -42,7 +42,12 @@ impl TestEnv {
 
     /// A command for the real binary, isolated from the developer's own setup.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("psa-link"));
+        Command::from_std(self.std_cmd())
+    }
+
+    /// The same as a `std::process::Command`, for runs a test spawns and then interrupts.
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("psa-link"));
         for (k, _) in std::env::vars() {
             if k.starts_with("PSA_LINK_") || k == "NO_COLOR" {
                 cmd.env_remove(k);

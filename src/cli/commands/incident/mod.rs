@@ -1,3 +1,5 @@
+mod batch;
+mod interrupt;
 pub mod list;
 pub mod push;
 pub mod resolve;

@@ -1,0 +1,135 @@
+//! `sandbox serve` and `sandbox demo` through the real binary.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::{TestEnv, assert_code, json, stderr, stdout};
+
+/// A `psa-link sandbox serve` child, killed on drop.
+struct Served {
+    child: Child,
+    lines: Vec<String>,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(env: &TestEnv, extra: &[&str]) -> Served {
+    let mut child: Child = Command::new(assert_cmd::cargo::cargo_bin!("psa-link"))
+        .args(["sandbox", "serve", "--port", "0"])
+        .args(extra)
+        .env("PSA_LINK_HOME", env.config_dir())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn sandbox serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("read line");
+        let done = line.starts_with("psa-link incident push");
+        lines.push(line);
+        if done || Instant::now() > deadline {
+            break;
+        }
+    }
+    Served { child, lines }
+}
+
+/// Splits a printed shell line into words (single quotes as `shell_line` writes them).
+fn words(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => quoted = !quoted,
+            '\\' if !quoted => {
+                if let Some(n) = chars.next() {
+                    cur.push(n);
+                }
+            }
+            ' ' if !quoted => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            _ => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+#[test]
+fn serve_prints_commands_that_configure_psa_link_against_it() {
+    let mut env = TestEnv::new();
+    let served = serve(&env, &["--psa", "connectwise"]);
+    assert!(
+        served
+            .lines
+            .iter()
+            .any(|l| l.starts_with("psa-link integration add connectwise")),
+        "{:?}",
+        served.lines
+    );
+    for line in &served.lines {
+        if let Some(assign) = line.strip_prefix("export ") {
+            let (k, v) = assign.split_once('=').expect("export K=V");
+            if k != "PSA_LINK_HOME" {
+                env.env(k, words(v).concat());
+            }
+        }
+    }
+    for line in served.lines.iter().filter(|l| {
+        l.starts_with("psa-link source set") || l.starts_with("psa-link integration add")
+    }) {
+        let args = words(line);
+        let refs: Vec<&str> = args[1..].iter().map(String::as_str).collect();
+        let out = env.run(&refs);
+        assert_code(&out, 0);
+    }
+    let out = env.run(&["source", "test", "--json"]);
+    assert_code(&out, 0);
+    assert_eq!(json(&out)["ok"], true);
+}
+
+#[test]
+fn fault_list_names_every_switch_and_unknown_faults_are_refused() {
+    let env = TestEnv::new();
+    let out = env.run(&["sandbox", "serve", "--port", "0", "--fault", "list"]);
+    assert_code(&out, 0);
+    let text = stdout(&out);
+    for fault in [
+        "mandatory-fields",
+        "no-read-back",
+        "no-general-user",
+        "rate-limit",
+    ] {
+        assert!(text.contains(fault), "{fault} missing:\n{text}");
+    }
+    let out = env.run(&[
+        "sandbox",
+        "serve",
+        "--port",
+        "0",
+        "--fault",
+        "no-such-fault",
+    ]);
+    assert_code(&out, 1);
+    assert!(
+        stderr(&out).contains("no-read-back"),
+        "the error lists the valid faults: {}",
+        stderr(&out)
+    );
+}
