@@ -118,8 +118,12 @@ impl Output {
     pub fn table(&self, header: &[&str]) -> Table {
         let mut t = Table::new();
         if self.color_stdout {
-            t.load_style(presets::UTF8_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Dynamic);
+            t.load_style(presets::UTF8_FULL_CONDENSED);
+            // A terminal that reports no width (a pty nobody sized) would squeeze every
+            // column to one character: only wrap to a width that is really there.
+            if t.width().is_some_and(|w| w >= 40) {
+                t.set_content_arrangement(ContentArrangement::Dynamic);
+            }
         } else {
             t.load_style(presets::ASCII_MARKDOWN).force_no_tty();
         }

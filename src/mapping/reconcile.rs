@@ -310,22 +310,29 @@ pub fn reconcile(
 }
 
 fn change_org(c: &Change) -> i64 {
-    match c {
-        Change::Added {
-            organization_id, ..
+    c.organization_id()
+}
+
+impl Change {
+    /// The organization the change is about.
+    pub fn organization_id(&self) -> i64 {
+        match self {
+            Change::Added {
+                organization_id, ..
+            }
+            | Change::CompanyRenamed {
+                organization_id, ..
+            }
+            | Change::OrganizationRenamed {
+                organization_id, ..
+            }
+            | Change::Pinned {
+                organization_id, ..
+            }
+            | Change::Removed {
+                organization_id, ..
+            } => *organization_id,
         }
-        | Change::CompanyRenamed {
-            organization_id, ..
-        }
-        | Change::OrganizationRenamed {
-            organization_id, ..
-        }
-        | Change::Pinned {
-            organization_id, ..
-        }
-        | Change::Removed {
-            organization_id, ..
-        } => *organization_id,
     }
 }
 

@@ -64,6 +64,16 @@ impl PsaKind {
         }
     }
 
+    /// The plural of [`PsaKind::company_word`].
+    pub fn companies_word(self) -> &'static str {
+        match self {
+            PsaKind::Halopsa => "clients",
+            PsaKind::Connectwise | PsaKind::Autotask => "companies",
+            PsaKind::Bms => "accounts",
+            PsaKind::Syncro => "customers",
+        }
+    }
+
     /// What this PSA calls the place new tickets go.
     pub fn routing_word(self) -> &'static str {
         match self {

@@ -12,8 +12,8 @@ pub mod conditions;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine;
@@ -157,6 +157,11 @@ struct Ticket {
 #[derive(Debug)]
 struct State {
     companies: Vec<Company>,
+    /// Bumped on every change to `companies` (see [`State::companies_mut`]), so the
+    /// rendered list can be cached between requests.
+    companies_version: u64,
+    /// Every company's `identifier`, lower-case (identifiers never change once given).
+    identifiers: HashSet<String>,
     boards: Vec<Board>,
     priorities: Vec<Priority>,
     tickets: BTreeMap<i64, Ticket>,
@@ -179,11 +184,22 @@ impl State {
         self.priorities.iter().find(|p| p.id == id)
     }
 
+    /// Every change to the companies goes through here.
+    fn companies_mut(&mut self) -> &mut Vec<Company> {
+        self.companies_version += 1;
+        &mut self.companies
+    }
+
+    fn company_mut(&mut self, id: i64) -> Option<&mut Company> {
+        self.companies_mut().iter_mut().find(|c| c.id == id)
+    }
+
     fn add_company(&mut self, name: &str, active: bool) -> i64 {
         let id = self.next_company;
         self.next_company += 1;
         let identifier = self.unique_identifier(name);
-        self.companies.push(Company {
+        self.identifiers.insert(identifier.to_ascii_lowercase());
+        self.companies_mut().push(Company {
             id,
             identifier,
             name: name.to_string(),
@@ -208,11 +224,7 @@ impl State {
         };
         let mut candidate = base.clone();
         let mut n = 1;
-        while self
-            .companies
-            .iter()
-            .any(|c| c.identifier.eq_ignore_ascii_case(&candidate))
-        {
+        while self.identifiers.contains(&candidate.to_ascii_lowercase()) {
             n += 1;
             candidate = format!("{base}{n}");
         }
@@ -240,9 +252,18 @@ pub struct ConnectWiseEmulator {
     /// The MSP's own company: `--default-company` in [`PsaEmulator::add_args`].
     msp_company: String,
     state: Mutex<State>,
+    /// The rendered company list for one base URL and companies version: at benchmark
+    /// scale (50,000 companies) rendering it for every page request would dominate.
+    companies_cache: Mutex<Option<RenderedCompanies>>,
     faults: Faults,
     limit: RateWindow,
     fault_limit: RateWindow,
+}
+
+struct RenderedCompanies {
+    base: String,
+    version: u64,
+    items: Arc<Vec<Value>>,
 }
 
 impl ConnectWiseEmulator {
@@ -257,6 +278,8 @@ impl ConnectWiseEmulator {
     pub fn new(msp: &Msp) -> ConnectWiseEmulator {
         let mut state = State {
             companies: Vec::with_capacity(msp.companies.len()),
+            companies_version: 0,
+            identifiers: HashSet::new(),
             boards: seed_boards(),
             priorities: seed_priorities(),
             tickets: BTreeMap::new(),
@@ -270,6 +293,7 @@ impl ConnectWiseEmulator {
         ConnectWiseEmulator {
             msp_company: msp.msp_company.clone(),
             state: Mutex::new(state),
+            companies_cache: Mutex::new(None),
             faults: Faults::default(),
             limit: RateWindow::new(REQUESTS_PER_MINUTE, Duration::from_secs(60)),
             fault_limit: RateWindow::new(FAULT_RATE_MAX, FAULT_RATE_WINDOW),
@@ -282,7 +306,7 @@ impl ConnectWiseEmulator {
 
     /// Marks a company deleted (`deletedFlag`), which the API still lists.
     pub fn delete_company(&self, id: i64) {
-        if let Some(c) = self.state().companies.iter_mut().find(|c| c.id == id) {
+        if let Some(c) = self.state().company_mut(id) {
             c.deleted = true;
             c.last_updated = now_rfc3339();
         }
@@ -492,17 +516,17 @@ impl ConnectWiseEmulator {
             ),
             (["company", "companies"], "GET") => {
                 let items = self.companies_json(base);
-                self.list(req, items)
+                self.list_refs(req, items.iter().collect(), Self::conditions(req))
             }
             (["company", "companies", "count"], "GET") => {
                 let items = self.companies_json(base);
-                self.count(req, items)
+                self.count_refs(req, items.iter().collect())
             }
             (["company", "companies", "statuses"], "GET") => {
                 self.list(req, company_statuses_json())
             }
             (["company", "companies", _], "GET") => match id(2) {
-                Some(cid) => self.one(req, self.companies_json(base), cid, "Company"),
+                Some(cid) => self.one(req, &self.companies_json(base), cid, "Company"),
                 None => self.no_endpoint(),
             },
             (["service", "boards"], "GET") => {
@@ -514,7 +538,7 @@ impl ConnectWiseEmulator {
                 self.count(req, items)
             }
             (["service", "boards", _], "GET") => match id(2) {
-                Some(bid) => self.one(req, self.boards_json(), bid, "Board"),
+                Some(bid) => self.one(req, &self.boards_json(), bid, "Board"),
                 None => self.no_endpoint(),
             },
             (["service", "boards", _, "statuses"], "GET") => match id(2) {
@@ -550,7 +574,7 @@ impl ConnectWiseEmulator {
             }
             (["service", "tickets", "search"], "POST") => self.search_tickets(req, base),
             (["service", "tickets", _], "GET") => match id(2) {
-                Some(tid) => self.one(req, self.tickets_json(base), tid, "Service Ticket"),
+                Some(tid) => self.one(req, &self.tickets_json(base), tid, "Service Ticket"),
                 None => self.no_endpoint(),
             },
             (["service", "tickets", _], "PATCH") => match id(2) {
@@ -587,7 +611,7 @@ impl ConnectWiseEmulator {
             },
             (["service", "tickets", _, "notes", _], "GET") => match (id(2), id(4)) {
                 (Some(tid), Some(nid)) => match self.notes_json(base, tid) {
-                    Some(items) => self.one(req, items, nid, "Service Note"),
+                    Some(items) => self.one(req, &items, nid, "Service Note"),
                     None => self.not_found("Service Ticket", tid),
                 },
                 _ => self.no_endpoint(),
@@ -615,9 +639,30 @@ impl ConnectWiseEmulator {
 
     // ----------------------------------------------------------------- rendering
 
-    fn companies_json(&self, base: &str) -> Vec<Value> {
+    fn companies_json(&self, base: &str) -> Arc<Vec<Value>> {
         let st = self.state();
-        st.companies.iter().map(|c| company_json(base, c)).collect()
+        let mut cache = self
+            .companies_cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = cache.as_ref()
+            && c.base == base
+            && c.version == st.companies_version
+        {
+            return c.items.clone();
+        }
+        let items = Arc::new(
+            st.companies
+                .iter()
+                .map(|c| company_json(base, c))
+                .collect::<Vec<_>>(),
+        );
+        *cache = Some(RenderedCompanies {
+            base: base.to_string(),
+            version: st.companies_version,
+            items: items.clone(),
+        });
+        items
     }
 
     fn boards_json(&self) -> Vec<Value> {
@@ -661,13 +706,27 @@ impl ConnectWiseEmulator {
 
     /// A bare-array list: conditions, orderBy, paging (navigable or forward-only), fields.
     fn list(&self, req: &HttpRequest, items: Vec<Value>) -> HttpResponse {
-        self.list_with(req, items, req.query_ci("conditions").map(str::to_string))
+        self.list_with(req, items, Self::conditions(req))
+    }
+
+    fn conditions(req: &HttpRequest) -> Option<String> {
+        req.query_ci("conditions").map(str::to_string)
     }
 
     fn list_with(
         &self,
         req: &HttpRequest,
         items: Vec<Value>,
+        conditions: Option<String>,
+    ) -> HttpResponse {
+        self.list_refs(req, items.iter().collect(), conditions)
+    }
+
+    /// [`Self::list`] over borrowed records (the cached company list is not copied).
+    fn list_refs(
+        &self,
+        req: &HttpRequest,
+        items: Vec<&Value>,
         conditions: Option<String>,
     ) -> HttpResponse {
         let mut items = match self.filter(items, conditions.as_deref()) {
@@ -708,10 +767,10 @@ impl ConnectWiseEmulator {
                 Some(Ok(n)) => n,
                 Some(Err(_)) => return self.bad_request("pageId must be an integer"),
             };
-            items.sort_by_key(id_of);
-            let rest: Vec<Value> = items.into_iter().filter(|v| id_of(v) > after).collect();
+            items.sort_by_key(|v| id_of(v));
+            let rest: Vec<&Value> = items.into_iter().filter(|v| id_of(v) > after).collect();
             let more = rest.len() > page_size;
-            let page: Vec<Value> = rest.into_iter().take(page_size).collect();
+            let page: Vec<&Value> = rest.into_iter().take(page_size).collect();
             let link = match page.last() {
                 Some(last) if more => format!(
                     "<{}>; rel=\"next\"",
@@ -727,7 +786,7 @@ impl ConnectWiseEmulator {
                 Some(Err(_)) => return self.bad_request("page must be an integer"),
             };
             let last = items.len().div_ceil(page_size).max(1);
-            let page: Vec<Value> = items
+            let page: Vec<&Value> = items
                 .into_iter()
                 .skip((number - 1) * page_size)
                 .take(page_size)
@@ -757,17 +816,21 @@ impl ConnectWiseEmulator {
     }
 
     fn count(&self, req: &HttpRequest, items: Vec<Value>) -> HttpResponse {
+        self.count_refs(req, items.iter().collect())
+    }
+
+    fn count_refs(&self, req: &HttpRequest, items: Vec<&Value>) -> HttpResponse {
         match self.filter(items, req.query_ci("conditions")) {
             Ok(items) => HttpResponse::json(200, &json!({"count": items.len()})),
             Err(resp) => resp,
         }
     }
 
-    fn filter(
+    fn filter<'a>(
         &self,
-        items: Vec<Value>,
+        items: Vec<&'a Value>,
         conditions: Option<&str>,
-    ) -> Result<Vec<Value>, HttpResponse> {
+    ) -> Result<Vec<&'a Value>, HttpResponse> {
         let Some(raw) = conditions.filter(|c| !c.trim().is_empty()) else {
             return Ok(items);
         };
@@ -775,7 +838,7 @@ impl ConnectWiseEmulator {
             .map_err(|e| self.bad_request(&format!("Invalid conditions '{raw}': {e}")))?;
         let mut out = Vec::new();
         for item in items {
-            match conditions::matches(&expr, &item) {
+            match conditions::matches(&expr, item) {
                 Ok(true) => out.push(item),
                 Ok(false) => {}
                 Err(e) => return Err(self.bad_request(&format!("Invalid conditions '{raw}': {e}"))),
@@ -784,7 +847,7 @@ impl ConnectWiseEmulator {
         Ok(out)
     }
 
-    fn one(&self, req: &HttpRequest, items: Vec<Value>, id: i64, what: &str) -> HttpResponse {
+    fn one(&self, req: &HttpRequest, items: &[Value], id: i64, what: &str) -> HttpResponse {
         let fields = req.query_ci("fields").map(|f| {
             f.split(',')
                 .map(|p| p.trim().to_string())
@@ -1358,7 +1421,7 @@ fn page_url(req: &HttpRequest, set: &[(&str, String)], drop: &[&str]) -> String 
 }
 
 /// Sorts by `orderBy` (`field [asc|desc]`, comma-separated).
-fn sort_by(items: &mut [Value], order: &str) -> Result<(), String> {
+fn sort_by(items: &mut Vec<&Value>, order: &str) -> Result<(), String> {
     let mut keys = Vec::new();
     for part in order.split(',') {
         let mut words = part.split_whitespace();
@@ -1376,9 +1439,20 @@ fn sort_by(items: &mut [Value], order: &str) -> Result<(), String> {
         }
         keys.push((path, desc));
     }
-    items.sort_by(|a, b| {
-        for (path, desc) in &keys {
-            let ord = cmp_values(lookup(a, path), lookup(b, path));
+    // Each record's sort key is read once, not at every comparison (50,000 companies).
+    let mut keyed: Vec<(Vec<SortKey>, &Value)> = items
+        .iter()
+        .map(|v| {
+            let k = keys
+                .iter()
+                .map(|(path, _)| SortKey::of(lookup(v, path)))
+                .collect();
+            (k, *v)
+        })
+        .collect();
+    keyed.sort_by(|a, b| {
+        for (i, (_, desc)) in keys.iter().enumerate() {
+            let ord = a.0[i].cmp(&b.0[i]);
             let ord = if *desc { ord.reverse() } else { ord };
             if ord != std::cmp::Ordering::Equal {
                 return ord;
@@ -1386,7 +1460,31 @@ fn sort_by(items: &mut [Value], order: &str) -> Result<(), String> {
         }
         std::cmp::Ordering::Equal
     });
+    *items = keyed.into_iter().map(|(_, v)| v).collect();
     Ok(())
+}
+
+/// A field's value as `orderBy` compares it (see [`cmp_values`]), with a string's
+/// lower-case form computed once.
+struct SortKey<'a> {
+    value: Option<&'a Value>,
+    lower: Option<String>,
+}
+
+impl<'a> SortKey<'a> {
+    fn of(value: Option<&'a Value>) -> SortKey<'a> {
+        SortKey {
+            value,
+            lower: value.and_then(Value::as_str).map(str::to_lowercase),
+        }
+    }
+
+    fn cmp(&self, other: &SortKey) -> std::cmp::Ordering {
+        match (&self.lower, &other.lower) {
+            (Some(x), Some(y)) => x.cmp(y),
+            _ => cmp_values(self.value, other.value),
+        }
+    }
 }
 
 fn lookup<'a>(v: &'a Value, path: &[String]) -> Option<&'a Value> {
@@ -1858,14 +1956,14 @@ impl PsaEmulator for ConnectWiseEmulator {
     }
 
     fn rename_company(&self, id: i64, name: &str) {
-        if let Some(c) = self.state().companies.iter_mut().find(|c| c.id == id) {
+        if let Some(c) = self.state().company_mut(id) {
             c.name = name.to_string();
             c.last_updated = now_rfc3339();
         }
     }
 
     fn set_company_active(&self, id: i64, active: bool) {
-        if let Some(c) = self.state().companies.iter_mut().find(|c| c.id == id) {
+        if let Some(c) = self.state().company_mut(id) {
             c.active = active;
             if active {
                 c.deleted = false;

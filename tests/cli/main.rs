@@ -5,6 +5,7 @@ mod common;
 mod completions;
 mod huntress;
 mod incident;
+mod map;
 mod maps;
 mod sandbox;
 mod setup;

@@ -13,7 +13,7 @@ pub(crate) mod view;
 
 use crate::cli::Ctx;
 use crate::cli::args::Command;
-use crate::error::{Exit, Failure};
+use crate::error::Exit;
 
 pub fn run(ctx: &mut Ctx, command: Command) -> anyhow::Result<Exit> {
     match command {
@@ -26,9 +26,4 @@ pub fn run(ctx: &mut Ctx, command: Command) -> anyhow::Result<Exit> {
         Command::Sandbox(a) => sandbox::run(ctx, a),
         Command::Completions(a) => completions::run(ctx, &a),
     }
-}
-
-/// Placeholder for commands still being built; removed as each lands.
-pub(crate) fn not_yet(name: &str) -> anyhow::Result<Exit> {
-    Err(Failure::new(Exit::Unexpected, format!("`{name}` is not implemented yet")).into())
 }

@@ -21,7 +21,7 @@ use self::auth::Auth;
 pub use self::auth::{AuthEndpoint, AuthSource};
 pub use self::diagnose::Op;
 use self::diagnose::{diagnose, error_message};
-use self::wire::{field_bool, field_int, field_text, records};
+use self::wire::{field_bool, field_int, field_text, records, records_mut};
 use super::{
     Choice, Company, MarkerSearch, NewTicket, Note, Psa, PsaKind, PsaOp, RequestPreview, Ticket,
     TicketChange, preview_text, preview_ticket,
@@ -42,7 +42,7 @@ pub const DEFAULT_SCOPE: &str = "all";
 /// paces itself instead of being refused.
 pub const DEFAULT_REQUESTS_PER_5MIN: u32 = 300;
 /// Clients per page (the largest any known client asks for; Halo sets no maximum).
-const CLIENT_PAGE_SIZE: usize = 1000;
+pub const CLIENT_PAGE_SIZE: usize = 1000;
 /// Tickets per page: the documented maximum for `/api/Tickets`.
 const TICKET_PAGE_SIZE: usize = 100;
 /// Concurrent page requests.
@@ -361,9 +361,10 @@ impl HaloPsa {
 
     /// One page of a `pageinate` list.
     fn page(&self, req: Req<'_>, key: &str, op: &Op) -> Result<Page, ApiError> {
-        let body = self.value(&req, op)?;
-        let items = records(&body, key)
-            .cloned()
+        let mut body = self.value(&req, op)?;
+        // Taken out of the body, not copied: a page can hold 1,000 records.
+        let items = records_mut(&mut body, key)
+            .map(std::mem::take)
             .ok_or_else(|| self.protocol(format!("the {key} list has no '{key}' array")))?;
         let (total, size) = match &body {
             Value::Object(m) => (
@@ -378,15 +379,18 @@ impl HaloPsa {
     }
 
     /// Every record of a paged list: the first page, then the rest concurrently, with the
-    /// page size the server actually used (it may cap what was asked for).
-    fn list_all(
+    /// page size the server actually used (it may cap what was asked for). Each page is
+    /// turned into records by `record` as it arrives, so only one page at a time per
+    /// thread is held as JSON (50,000 clients as JSON values would be ~50 MB).
+    fn list_all<T: Send>(
         &self,
         path: &str,
         key: &str,
         filters: &[(&'static str, String)],
         page_size: usize,
         op: &Op,
-    ) -> Result<Vec<Value>, ApiError> {
+        record: impl Fn(&Value) -> Option<T> + Sync,
+    ) -> Result<Vec<T>, ApiError> {
         let request = |page_no: usize, size: usize| {
             let mut req = Req::get(path)
                 .q("pageinate", "true")
@@ -395,25 +399,29 @@ impl HaloPsa {
             req.query.extend(filters.iter().cloned());
             req
         };
+        let convert = |items: Vec<Value>| items.iter().filter_map(&record).collect::<Vec<T>>();
         let Page {
             items: first,
             total,
             size: server_size,
         } = self.page(request(1, page_size), key, op)?;
+        let first_len = first.len();
+        let first = convert(first);
         let Some(total) = total else {
             return Ok(first);
         };
-        if first.len() >= total || first.is_empty() {
+        if first_len >= total || first_len == 0 {
             return Ok(first);
         }
-        let size = server_size.unwrap_or(first.len()).min(first.len()).max(1);
+        let size = server_size.unwrap_or(first_len).min(first_len).max(1);
         let pages: Vec<usize> = (2..=total.div_ceil(size)).collect();
         let rest = self.concurrently(&pages, |page_no| {
-            self.page(request(page_no, size), key, op).map(|p| p.items)
+            self.page(request(page_no, size), key, op)
+                .map(|p| convert(p.items))
         })?;
         let mut all = first;
         all.extend(rest.into_iter().flatten());
-        Ok(dedupe_by_id(all))
+        Ok(all)
     }
 
     /// Runs `fetch` for every item on a few threads, keeping the input order; the first
@@ -620,17 +628,6 @@ impl HaloPsa {
     }
 }
 
-fn dedupe_by_id(items: Vec<Value>) -> Vec<Value> {
-    let mut seen = HashSet::new();
-    items
-        .into_iter()
-        .filter(|v| match v.get("id").and_then(wire::int) {
-            Some(id) => seen.insert(id),
-            None => true,
-        })
-        .collect()
-}
-
 /// The outcome for private notes: a preferred name exactly, else one mentioning
 /// "private", else one mentioning "note".
 fn pick_note_outcome(outcomes: &[(i64, String)]) -> Option<(i64, String)> {
@@ -705,23 +702,26 @@ impl Psa for HaloPsa {
             ("includeactive", "true".to_string()),
             ("includeinactive", "true".to_string()),
         ];
-        let rows = self.list_all(
+        let companies = self.list_all(
             "api/Client",
             "clients",
             &filters,
             CLIENT_PAGE_SIZE,
             &Op::Customers,
-        )?;
-        Ok(rows
-            .iter()
-            .filter_map(Value::as_object)
-            .filter_map(|m| {
+            |v| {
+                let m = v.as_object()?;
                 Some(Company {
                     id: field_int(m, "id")?,
                     name: field_text(m, "name").unwrap_or_default(),
                     active: field_bool(m, "inactive") != Some(true),
                 })
-            })
+            },
+        )?;
+        // Pages can overlap when clients are added while paging: the first copy wins.
+        let mut seen = HashSet::new();
+        Ok(companies
+            .into_iter()
+            .filter(|c| seen.insert(c.id))
             .collect())
     }
 

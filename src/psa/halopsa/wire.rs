@@ -55,6 +55,18 @@ pub fn records<'a>(body: &'a Value, key: &str) -> Option<&'a Vec<Value>> {
     }
 }
 
+/// [`records`], to take the list out of the body.
+pub fn records_mut<'a>(body: &'a mut Value, key: &str) -> Option<&'a mut Vec<Value>> {
+    match body {
+        Value::Array(items) => Some(items),
+        Value::Object(m) => m
+            .iter_mut()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .and_then(|(_, v)| v.as_array_mut()),
+        _ => None,
+    }
+}
+
 /// Halo dates: RFC 3339, or UTC without an offset (`2024-05-01T10:00:00.123`).
 pub fn date(s: &str) -> Option<OffsetDateTime> {
     use time::format_description::well_known::Rfc3339;

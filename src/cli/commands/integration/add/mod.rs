@@ -151,7 +151,7 @@ fn add(ctx: &mut Ctx, draft: Draft) -> anyhow::Result<Exit> {
         } else {
             client
         };
-        spinner.set_message(format!("reading {}s", draft.kind.company_word()));
+        spinner.set_message(format!("reading {}", draft.kind.companies_word()));
         let companies = client.companies()?;
         integration.default_company = choose_company(ctx, &draft, &companies)?;
         companies_found = Some(companies.len());
@@ -358,7 +358,7 @@ fn report(
     ));
     if let Some(n) = companies {
         ctx.out
-            .status(format!("  {n} {}s found", kind.company_word()));
+            .status(format!("  {n} {} found", kind.companies_word()));
     }
     if let Some(r) = &integration.routing {
         ctx.out.status(format!(
