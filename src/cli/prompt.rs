@@ -10,18 +10,31 @@ use dialoguer::{Confirm, FuzzySelect, Input, Password};
 #[derive(Debug, Clone, Copy)]
 pub struct Prompter {
     interactive: bool,
+    assume_yes: bool,
 }
 
 impl Prompter {
     pub fn new(yes: bool) -> Prompter {
+        let stdin_tty = std::io::stdin().is_terminal();
         Prompter {
-            interactive: !yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+            interactive: !yes && stdin_tty && std::io::stderr().is_terminal(),
+            // SPEC §4: `--yes` is implied when stdin is not a terminal (cron, CI, pipes).
+            assume_yes: yes || !stdin_tty,
         }
     }
 
     /// A prompter that never asks (in-process runs such as the demo).
     pub fn never() -> Prompter {
-        Prompter { interactive: false }
+        Prompter {
+            interactive: false,
+            assume_yes: true,
+        }
+    }
+
+    /// `--yes` was given, or is implied because stdin is not a terminal: confirmations
+    /// proceed without asking.
+    pub fn assume_yes(&self) -> bool {
+        self.assume_yes
     }
 
     pub fn interactive(&self) -> bool {

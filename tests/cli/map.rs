@@ -314,12 +314,6 @@ fn a_hand_comment_in_mapping_toml_survives_a_run(kind: PsaKind) {
 
 fn accept_suggestions_with_yes_pins_exactly_the_drift_pairs(kind: PsaKind) {
     let world = World::configured(kind);
-    // No one to confirm and no --yes: refused, nothing written.
-    let out = world.run(&["map", "auto", "--accept-suggestions"]);
-    assert_code(&out, 2);
-    assert!(stderr(&out).contains("--yes"), "{}", stderr(&out));
-    assert!(!world.path("mapping.toml").exists());
-
     let doc = run_json(&world, &["map", "auto", "--accept-suggestions", "--yes"]);
     assert_eq!(
         doc["summary"]["unmapped"], 2,
@@ -506,7 +500,16 @@ fn a_mapping_file_without_pairs_is_taken_over(kind: PsaKind) {
     assert!(mapping_text(&world).starts_with("# ours\n"));
 }
 
+/// SPEC §4: `--yes` is implied when stdin is not a terminal, so a script's
+/// `--accept-suggestions` pins without asking.
+fn accept_suggestions_without_a_terminal_implies_yes(kind: PsaKind) {
+    let world = World::configured(kind);
+    let doc = run_json(&world, &["map", "auto", "--accept-suggestions"]);
+    assert_eq!(doc["summary"]["mapped"], EXACT_COUNT + DRIFT.len() as u64);
+}
+
 each_psa!(
+    accept_suggestions_without_a_terminal_implies_yes,
     map_auto_pairs_exact_names_and_suggests_a_company_for_each_drift_case,
     the_human_report_starts_with_the_summary,
     a_manual_pin_survives_repeated_map_auto,

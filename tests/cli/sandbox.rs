@@ -133,3 +133,53 @@ fn fault_list_names_every_switch_and_unknown_faults_are_refused() {
         stderr(&out)
     );
 }
+
+/// `sandbox demo` runs the whole story green for every emulated PSA (issue #5: "runs green
+/// from a fresh clone, in CI too").
+fn the_demo_runs_the_whole_story_green(kind: psa_link::psa::PsaKind) {
+    let env = TestEnv::new();
+    let out = env.run(&["sandbox", "demo", "--psa", kind.id(), "--json"]);
+    assert_code(&out, 0);
+    let doc = json(&out);
+    assert_eq!(doc["ok"], true);
+    let steps: Vec<&str> = doc["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["command"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "map auto",
+        "integration test",
+        "incident push --all-open",
+        "incident sync",
+        "incident list",
+    ] {
+        assert!(
+            steps.iter().any(|s| s.contains(expected)),
+            "{expected} not run: {steps:?}"
+        );
+    }
+    let tickets = doc["tickets"].as_array().unwrap();
+    assert!(
+        tickets.len() >= 10,
+        "open incidents ticketed: {}",
+        tickets.len()
+    );
+    assert!(
+        tickets.iter().any(|t| t["closed"] == true),
+        "the loop closed at least one ticket"
+    );
+    assert!(
+        tickets
+            .iter()
+            .any(|t| t["company"] == "Able Moose Accounting")
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("$ psa-link map auto"),
+        "each command is shown before it runs:\n{err}"
+    );
+}
+
+crate::each_psa!(the_demo_runs_the_whole_story_green);

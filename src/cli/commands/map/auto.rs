@@ -189,8 +189,8 @@ fn apply(rec: Reconciliation, accepted: &[Acceptance]) -> Outcome {
 }
 
 /// Lists the suggestions `--accept-suggestions` would pin and asks once. A dry run only
-/// shows them; `--yes` pins them; with no one to ask and no `--yes`, refuses (pinning in
-/// bulk is a decision a script must opt into explicitly).
+/// shows them; `--yes` (given, or implied because stdin is not a terminal — SPEC §4) pins
+/// them; with stdin on a terminal but no one able to answer on stderr, refuses.
 fn decide(ctx: &Ctx, offered: Vec<Acceptance>, dry_run: bool) -> anyhow::Result<Vec<Acceptance>> {
     if offered.is_empty() {
         ctx.out
@@ -209,7 +209,7 @@ fn decide(ctx: &Ctx, offered: Vec<Acceptance>, dry_run: bool) -> anyhow::Result<
             a.organization_id, a.organization, a.company.id, a.company.name, a.why
         ));
     }
-    if dry_run || ctx.global.yes {
+    if dry_run || ctx.prompt.assume_yes() {
         return Ok(offered);
     }
     match ctx
