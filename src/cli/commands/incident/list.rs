@@ -94,7 +94,7 @@ pub fn run(ctx: &mut Ctx, args: &IncidentListArgs) -> anyhow::Result<Exit> {
             out.cell(&e.incident_status, Tone::Plain),
             out.cell(e.remediation.as_str(), Tone::Plain),
             out.cell(e.ticket_state, state_tone),
-            out.cell(&e.pushed_at, Tone::Dim),
+            out.cell(to_seconds(&e.pushed_at), Tone::Dim),
         ]);
     }
     out.data(table.to_string())?;
@@ -107,4 +107,32 @@ pub fn run(ctx: &mut Ctx, args: &IncidentListArgs) -> anyhow::Result<Exit> {
             .unwrap_or_default()
     ));
     Ok(Exit::Success)
+}
+
+/// `2026-11-22T13:52:21.005330061Z` -> `2026-11-22T13:52:21Z`: sub-second digits only
+/// widen the table (the JSON keeps them).
+fn to_seconds(stamp: &str) -> String {
+    match (stamp.find('.'), stamp.rfind(['Z', '+', '-'])) {
+        (Some(dot), Some(zone)) if zone > dot => format!("{}{}", &stamp[..dot], &stamp[zone..]),
+        _ => stamp.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pushed_times_are_shown_to_the_second() {
+        assert_eq!(
+            super::to_seconds("2026-11-22T13:52:21.005330061Z"),
+            "2026-11-22T13:52:21Z"
+        );
+        assert_eq!(
+            super::to_seconds("2026-11-22T13:52:21Z"),
+            "2026-11-22T13:52:21Z"
+        );
+        assert_eq!(
+            super::to_seconds("2026-11-22T13:52:21.5+02:00"),
+            "2026-11-22T13:52:21+02:00"
+        );
+    }
 }
