@@ -52,3 +52,31 @@ fn usage_errors_exit_2() {
     let out = env.run(&["map", "auto", "--filter", "bogus"]);
     assert_code(&out, 2);
 }
+
+/// `psa-link … | head` must end quietly: a closed stdout is not an error.
+#[test]
+fn a_closed_stdout_pipe_ends_the_run_quietly() {
+    use std::process::{Command, Stdio};
+    let env = TestEnv::new();
+    // The read end is closed before the child starts, so its first write meets EPIPE.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = Command::new(assert_cmd::cargo::cargo_bin!("psa-link"))
+        .args(["completions", "zsh"])
+        .env("PSA_LINK_HOME", env.config_dir())
+        .stdout(Stdio::from(writer))
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "no error for a closed pipe: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
