@@ -1054,33 +1054,17 @@ impl Emulator for HuntressEmulator {
 // ----- rules of the close-loop endpoints -----
 
 fn approve_all(inc: &mut IncRec) -> Result<(), (u16, String)> {
-    if inc.status != "sent" {
-        return Err((409, "Incident Report must have a status of 'sent'.".into()));
-    }
-    let t = now();
-    let mut any = false;
-    for r in inc
-        .remediations
-        .iter_mut()
-        .filter(|r| r.status == "unapproved")
-    {
-        r.status = "approved".into();
-        r.approved_at = Some(t);
-        r.approved_by_user = true;
-        r.updated_at = t;
-        any = true;
-    }
-    if !any {
-        return Err((
-            422,
-            "Unable to approve remediations: there are no unapproved remediations.".into(),
-        ));
-    }
-    inc.touch();
-    Ok(())
+    settle_unapproved(inc, true)
 }
 
 fn reject_all(inc: &mut IncRec) -> Result<(), (u16, String)> {
+    settle_unapproved(inc, false)
+}
+
+/// Bulk approval or rejection: every unapproved remediation becomes `approved` (with who
+/// and when) or `cancelled` (sent back to the SOC); 409 unless the report is `sent`, 422
+/// when nothing is left to decide.
+fn settle_unapproved(inc: &mut IncRec, approve: bool) -> Result<(), (u16, String)> {
     if inc.status != "sent" {
         return Err((409, "Incident Report must have a status of 'sent'.".into()));
     }
@@ -1091,14 +1075,21 @@ fn reject_all(inc: &mut IncRec) -> Result<(), (u16, String)> {
         .iter_mut()
         .filter(|r| r.status == "unapproved")
     {
-        r.status = "cancelled".into();
+        if approve {
+            r.status = "approved".into();
+            r.approved_at = Some(t);
+            r.approved_by_user = true;
+        } else {
+            r.status = "cancelled".into();
+        }
         r.updated_at = t;
         any = true;
     }
     if !any {
+        let verb = if approve { "approve" } else { "reject" };
         return Err((
             422,
-            "Unable to reject remediations: there are no unapproved remediations.".into(),
+            format!("Unable to {verb} remediations: there are no unapproved remediations."),
         ));
     }
     inc.touch();
