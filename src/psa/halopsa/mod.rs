@@ -256,6 +256,25 @@ impl<'a> Req<'a> {
 }
 
 /// A HaloPSA instance.
+/// What HaloPSA needs at a client to file a ticket that names no user: a site and a
+/// General User (what Huntress's guide has technicians create when tickets are refused).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientContext {
+    /// (id, name) of the client's sites.
+    pub sites: Vec<(i64, String)>,
+    /// (id, name) of the client's end users.
+    pub users: Vec<(i64, String)>,
+}
+
+impl ClientContext {
+    pub fn general_user(&self) -> Option<i64> {
+        self.users
+            .iter()
+            .find(|(_, name)| name.trim().eq_ignore_ascii_case("general user"))
+            .map(|(id, _)| *id)
+    }
+}
+
 pub struct HaloPsa {
     api: Service,
     auth: Auth,
@@ -351,6 +370,63 @@ impl HaloPsa {
 
     fn value(&self, req: &Req<'_>, op: &Op) -> Result<Value, ApiError> {
         self.send(req, op)?.value()
+    }
+
+    /// A client's sites and users (`/api/Site`, `/api/Users`, all pages).
+    pub fn client_context(&self, client_id: i64) -> Result<ClientContext, ApiError> {
+        let filter = [("client_id", client_id.to_string())];
+        // The filter is re-checked here: a record that names another client is not ours.
+        let of_client = |m: &serde_json::Map<String, Value>| {
+            field_int(m, "client_id").is_none_or(|c| c == client_id)
+        };
+        let named = |v: &Value| {
+            let m = v.as_object()?;
+            of_client(m).then(|| {
+                Some((
+                    field_int(m, "id")?,
+                    field_text(m, "name").unwrap_or_default(),
+                ))
+            })?
+        };
+        Ok(ClientContext {
+            sites: self.list_all(
+                "api/Site",
+                "sites",
+                &filter,
+                CLIENT_PAGE_SIZE,
+                &Op::Customers,
+                named,
+            )?,
+            users: self.list_all(
+                "api/Users",
+                "users",
+                &filter,
+                CLIENT_PAGE_SIZE,
+                &Op::Customers,
+                named,
+            )?,
+        })
+    }
+
+    /// "Please select a valid Client/Site/User" does not say which is missing: look at the
+    /// client's sites and users and name it. The generic fix stays when the lookup fails.
+    fn explain_invalid_context(&self, mut err: ApiError, client_id: i64) -> ApiError {
+        if err.status != Some(400) || !err.mentions("valid Client/Site/User") {
+            return err;
+        }
+        let Ok(context) = self.client_context(client_id) else {
+            return err;
+        };
+        if context.sites.is_empty() {
+            err.fix = Some(format!(
+                "HaloPSA client {client_id} has no site: add one to the client in HaloPSA (tickets are filed at a site), then re-run the test"
+            ));
+        } else if context.general_user().is_none() {
+            err.fix = Some(format!(
+                "HaloPSA client {client_id} has no General User: create a user named \"General User\" at that client (or at the MSP's own client), then re-run the test"
+            ));
+        }
+        err
     }
 
     fn protocol(&self, what: impl Into<String>) -> ApiError {
@@ -827,15 +903,17 @@ impl Psa for HaloPsa {
         let mut req = Req::new(Method::POST, "api/Tickets");
         req.body = Some(Value::Array(vec![item]));
         req.create = true;
-        let resp = self.send_diagnosed(&req, |e| {
-            // Name the ticket type when Halo refused the ticket itself.
-            let ticket_type = if e.status == Some(400) {
-                self.ticket_type_name(ticket_type)
-            } else {
-                String::new()
-            };
-            diagnose(e, &Op::Create { ticket_type })
-        })?;
+        let resp = self
+            .send_diagnosed(&req, |e| {
+                // Name the ticket type when Halo refused the ticket itself.
+                let ticket_type = if e.status == Some(400) {
+                    self.ticket_type_name(ticket_type)
+                } else {
+                    String::new()
+                };
+                diagnose(e, &Op::Create { ticket_type })
+            })
+            .map_err(|e| self.explain_invalid_context(e, ticket.company_id))?;
         first_record(resp.value()?)
             .and_then(|m| field_int(&m, "id"))
             .filter(|id| *id > 0)

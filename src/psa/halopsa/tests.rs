@@ -770,7 +770,24 @@ fn a_missing_general_user_suggests_creating_one() {
     );
     assert_eq!(e.kind, ApiErrorKind::Rejected);
     assert_eq!(e.message, "Please select a valid Client/Site/User");
-    assert!(e.fix.clone().unwrap().contains("create a General User"));
+    let client = env.emu.company_id("Contoso Ltd").unwrap();
+    let fix = e.fix.clone().unwrap();
+    assert!(
+        fix.contains(&format!("client {client} has no General User")),
+        "the fix names the client that lacks the user: {fix}"
+    );
+}
+
+#[test]
+fn a_client_context_lists_its_sites_and_users_and_finds_the_general_user() {
+    let env = Env::new();
+    let halo = env.client();
+    let client = env.emu.company_id("Able Moose Accounting").unwrap();
+    let context = halo.client_context(client).unwrap();
+    assert_eq!(context.sites.len(), 1, "the seed's main site");
+    assert!(context.general_user().is_some(), "{context:?}");
+    env.fault("no-general-user");
+    assert_eq!(halo.client_context(client).unwrap().general_user(), None);
 }
 
 #[test]
