@@ -139,3 +139,47 @@ fn no_secret_appears_in_vv_traces(kind: PsaKind) {
 }
 
 each_psa!(no_secret_appears_in_vv_traces);
+
+/// SPEC §7: a request that never finishes times out with the URL and how long it waited,
+/// and exits 8 — it never spins forever.
+#[test]
+fn a_service_that_never_answers_times_out_naming_the_url() {
+    use std::net::TcpListener;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    // Accept connections and hold them open without ever answering.
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    let mut env = crate::common::TestEnv::new();
+    env.env("PSA_LINK_HUNTRESS_API_SECRET", "whatever-secret")
+        .env("PSA_LINK_HTTP_TIMEOUT", "1");
+    let out = env.run(&[
+        "source",
+        "set",
+        "huntress",
+        "--api-key",
+        "k",
+        "--base-url",
+        &url,
+        "--no-verify",
+    ]);
+    crate::common::assert_code(&out, 0);
+    let started = std::time::Instant::now();
+    let out = env.run(&["source", "test"]);
+    crate::common::assert_code(&out, 8);
+    let err = crate::common::stderr(&out);
+    assert!(
+        err.contains(&format!("{url}/v1/account")),
+        "names the URL: {err}"
+    );
+    assert!(err.contains("did not answer"), "says it timed out: {err}");
+    assert!(err.contains("1s"), "says how long it waited: {err}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "gave up in bounded time"
+    );
+}

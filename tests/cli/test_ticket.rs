@@ -317,7 +317,7 @@ fn a_lost_create_answer_finds_the_ticket_by_its_marker(kind: PsaKind) {
     assert!(ticket(&world, &doc).closed);
 }
 
-fn no_request_hangs_and_progress_stays_off_a_terminal(kind: PsaKind) {
+fn no_spinner_or_progress_off_a_terminal(kind: PsaKind) {
     let world = paired_world(kind);
     let out = world.run(&["integration", "test", "--json"]);
     assert_code(&out, 0);
@@ -338,7 +338,7 @@ each_psa!(
     no_resolve_skips_the_close_loop,
     the_checklist_names_each_step_and_the_verdict,
     a_lost_create_answer_finds_the_ticket_by_its_marker,
-    no_request_hangs_and_progress_stays_off_a_terminal,
+    no_spinner_or_progress_off_a_terminal,
 );
 
 // ---------------------------------------------------------------- HaloPSA faults
