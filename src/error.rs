@@ -25,6 +25,25 @@ impl Exit {
         self as u8
     }
 
+    /// The documented meaning of a process exit code (another psa-link run's, say); codes
+    /// outside the table are unexpected failures.
+    pub fn from_code(code: i32) -> Exit {
+        [
+            Exit::Success,
+            Exit::Unexpected,
+            Exit::Usage,
+            Exit::Config,
+            Exit::Auth,
+            Exit::MappingIncomplete,
+            Exit::Rejected,
+            Exit::CheckFailed,
+            Exit::Network,
+        ]
+        .into_iter()
+        .find(|e| i32::from(e.code()) == code)
+        .unwrap_or(Exit::Unexpected)
+    }
+
     /// The more serious of two outcomes, for batch commands that keep going after a
     /// failure: the first non-success wins, so the code names the first problem met.
     pub fn worst(self, other: Exit) -> Exit {
@@ -118,6 +137,14 @@ impl std::error::Error for Failure {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_round_trip_and_unknown_ones_are_unexpected() {
+        for code in 0..=8 {
+            assert_eq!(i32::from(Exit::from_code(code).code()), code);
+        }
+        assert_eq!(Exit::from_code(130), Exit::Unexpected);
+    }
 
     #[test]
     fn worst_keeps_the_first_failure() {

@@ -17,6 +17,9 @@ pub enum ApiErrorKind {
     /// The service understood the request and refused it (validation, required fields,
     /// invalid status, conflicting state).
     Rejected,
+    /// The service answered success, but reading the record back shows the change did not
+    /// take (ConnectWise's "200 but not applied", a HaloPSA agent without edit rights).
+    NotApplied,
     /// Rate limited, and the wait budget is spent.
     RateLimited,
     /// The service is down or unreachable (connection refused, DNS, 502/503/504).
@@ -102,7 +105,9 @@ impl ApiError {
     pub fn exit(&self) -> Exit {
         match self.kind {
             ApiErrorKind::Auth | ApiErrorKind::Permission => Exit::Auth,
-            ApiErrorKind::NotFound | ApiErrorKind::Rejected => Exit::Rejected,
+            ApiErrorKind::NotFound | ApiErrorKind::Rejected | ApiErrorKind::NotApplied => {
+                Exit::Rejected
+            }
             ApiErrorKind::RateLimited | ApiErrorKind::Network | ApiErrorKind::Timeout => {
                 Exit::Network
             }
@@ -130,6 +135,7 @@ impl fmt::Display for ApiError {
             ApiErrorKind::Permission => "denied permission",
             ApiErrorKind::NotFound => "found no such record",
             ApiErrorKind::Rejected => "rejected the request",
+            ApiErrorKind::NotApplied => "did not apply the change",
             ApiErrorKind::RateLimited => "kept rate-limiting the request",
             ApiErrorKind::Network => "could not be reached",
             ApiErrorKind::Timeout => "did not answer in time",
@@ -166,6 +172,7 @@ mod tests {
         assert_eq!(e(ApiErrorKind::Permission), Exit::Auth);
         assert_eq!(e(ApiErrorKind::Rejected), Exit::Rejected);
         assert_eq!(e(ApiErrorKind::NotFound), Exit::Rejected);
+        assert_eq!(e(ApiErrorKind::NotApplied), Exit::Rejected);
         assert_eq!(e(ApiErrorKind::RateLimited), Exit::Network);
         assert_eq!(e(ApiErrorKind::Timeout), Exit::Network);
         assert_eq!(e(ApiErrorKind::Network), Exit::Network);

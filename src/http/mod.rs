@@ -3,6 +3,7 @@
 //! create, secret redaction in every trace, and `http://` refused except on loopback.
 
 mod client;
+pub mod concurrent;
 mod error;
 pub mod limit;
 pub mod redact;

@@ -536,7 +536,7 @@ impl Run<'_> {
                     ),
                 )
             }
-            Err(e) if accepted_but_not_applied(&e) => StepResult::failed(
+            Err(e) if e.is(ApiErrorKind::NotApplied) => StepResult::failed(
                 Step::Resolve,
                 Exit::CheckFailed,
                 e.to_string(),
@@ -612,13 +612,6 @@ impl Run<'_> {
     }
 }
 
-/// The PSA answered the change with success but did not store it (re-read or the answer
-/// shows the old value): a close-loop failure, not a refusal. Backends report it as a
-/// rejection carrying the success status they got.
-pub fn accepted_but_not_applied(err: &ApiError) -> bool {
-    err.is(ApiErrorKind::Rejected) && err.status.is_some_and(|s| (200..300).contains(&s))
-}
-
 fn status_label(t: &Ticket) -> String {
     match (&t.status_name, &t.status_id) {
         (Some(name), Some(id)) => format!("'{name}' (id {id})"),
@@ -673,19 +666,6 @@ mod tests {
         let unmapped = plan(false);
         assert!(unmapped.title().starts_with("[Unmapped] LOW - Incident on"));
         assert_eq!(unmapped.target().unwrap().id, 12, "the default company");
-    }
-
-    #[test]
-    fn a_success_answer_that_changed_nothing_is_told_from_a_refusal() {
-        let mut e = ApiError::new("X", ApiErrorKind::Rejected, "did not apply");
-        e.status = Some(200);
-        assert!(accepted_but_not_applied(&e));
-        e.status = Some(400);
-        assert!(!accepted_but_not_applied(&e));
-        e.status = Some(200);
-        assert!(!accepted_but_not_applied(
-            &e.with_kind(ApiErrorKind::Permission)
-        ));
     }
 
     #[test]

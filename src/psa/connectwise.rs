@@ -21,9 +21,9 @@ mod tests;
 
 pub use settings::{CLIENT_ID_URL, DEFAULT_API_VERSION, Settings, normalize_site};
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -36,6 +36,7 @@ use super::{
 use crate::error::Failure;
 use crate::http::{
     ApiError, ApiErrorKind, BaseUrl, Call, Http, RateLimit, Response, Service, ServicePolicy,
+    concurrent,
 };
 use crate::secrets::Secret;
 use crate::store::IntegrationConfig;
@@ -50,8 +51,6 @@ pub const PAGE_SIZE: usize = 1000;
 pub const MAX_URL_LEN: usize = 2000;
 /// Client-side pace: under the ~1,000 requests a minute the guide says get throttled.
 pub const REQUESTS_PER_MINUTE: u32 = 900;
-/// Pages fetched at once.
-const PAGE_THREADS: usize = 6;
 
 const TICKET_FIELDS: &str = "id,summary,board,status,company,priority,closedFlag,externalXRef";
 
@@ -496,33 +495,10 @@ impl ConnectWise {
         target: Target,
     ) -> Result<Vec<Vec<T>>, ApiError> {
         let numbers: Vec<u32> = numbers.collect();
-        let next = AtomicUsize::new(0);
-        let results: Mutex<BTreeMap<u32, Result<Vec<T>, ApiError>>> = Mutex::new(BTreeMap::new());
-        let failed = std::sync::atomic::AtomicBool::new(false);
-        std::thread::scope(|scope| {
-            for _ in 0..PAGE_THREADS.min(numbers.len()) {
-                scope.spawn(|| {
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= numbers.len() || failed.load(Ordering::Relaxed) {
-                            break;
-                        }
-                        let result = self
-                            .page(api, path, params, numbers[i], target)
-                            .and_then(|r| r.json::<Vec<T>>());
-                        if result.is_err() {
-                            failed.store(true, Ordering::Relaxed);
-                        }
-                        results
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .insert(numbers[i], result);
-                    }
-                });
-            }
-        });
-        let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
-        results.into_values().collect()
+        concurrent::fetch_all(&numbers, |n| {
+            self.page(api, path, params, n, target)
+                .and_then(|r| r.json::<Vec<T>>())
+        })
     }
 
     fn count(&self, path: &str, conditions: &str) -> Result<u64, ApiError> {
@@ -590,7 +566,7 @@ impl ConnectWise {
             .unwrap_or_else(|| ("none".into(), String::new()));
         let mut e = ApiError::new(
             SERVICE,
-            ApiErrorKind::Rejected,
+            ApiErrorKind::NotApplied,
             format!(
                 "ConnectWise answered the {what} change on ticket {id} with success but did not apply it: the ticket still has {what} '{now_name}' (id {now_id}), not id {wanted}"
             ),

@@ -5,8 +5,10 @@
 use std::io::BufRead;
 
 use crate::cli::Ctx;
+use crate::cli::args::SecretStoreArg;
 use crate::error::{Exit, Failure};
 use crate::secrets::{Secret, SecretKey};
+use crate::store::SecretStoreKind;
 
 /// Where the secret came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +16,33 @@ pub(crate) enum SecretOrigin {
     Stdin,
     Environment,
     Prompt,
+}
+
+impl SecretOrigin {
+    /// Where the secret is kept between runs: the store `--secret-store` chose, else
+    /// nowhere when it came from the environment (SPEC §5), else the OS keyring.
+    pub(crate) fn store_kind(self, chosen: Option<SecretStoreArg>) -> SecretStoreKind {
+        match (self, chosen) {
+            (_, Some(chosen)) => chosen.into(),
+            (SecretOrigin::Environment, None) => SecretStoreKind::Env,
+            (_, None) => SecretStoreKind::Keyring,
+        }
+    }
+}
+
+/// Stores the secret in `kind`'s store, unless it came from the environment: such a
+/// secret is used as is and stored nowhere.
+pub(crate) fn keep(
+    ctx: &Ctx,
+    key: &SecretKey,
+    secret: &Secret,
+    origin: SecretOrigin,
+    kind: SecretStoreKind,
+) -> anyhow::Result<()> {
+    if origin != SecretOrigin::Environment {
+        ctx.secrets()?.store(key, secret, kind)?;
+    }
+    Ok(())
 }
 
 pub(crate) fn obtain(

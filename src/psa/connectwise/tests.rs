@@ -545,7 +545,7 @@ fn a_false_200_that_applies_nothing_is_reported_with_a_fix() {
         priority_id: None,
     };
     let e = r.cw.update_ticket(id, &change).unwrap_err();
-    assert_eq!(e.kind, ApiErrorKind::Rejected);
+    assert_eq!(e.kind, ApiErrorKind::NotApplied);
     assert!(e.message.contains("did not apply"), "{e}");
     assert!(e.message.contains("'New'"), "{e}");
     assert!(e.fix.clone().unwrap().contains("status-map list"));

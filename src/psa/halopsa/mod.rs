@@ -10,7 +10,6 @@ mod wire;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use reqwest::Method;
@@ -28,7 +27,8 @@ use super::{
 };
 use crate::error::Failure;
 use crate::http::{
-    ApiError, ApiErrorKind, BaseUrl, Http, RateLimit, Response, RetryPolicy, Service, ServicePolicy,
+    ApiError, ApiErrorKind, BaseUrl, Http, RateLimit, Response, RetryPolicy, Service,
+    ServicePolicy, concurrent,
 };
 use crate::secrets::Secret;
 use crate::store::IntegrationConfig;
@@ -45,8 +45,6 @@ pub const DEFAULT_REQUESTS_PER_5MIN: u32 = 300;
 pub const CLIENT_PAGE_SIZE: usize = 1000;
 /// Tickets per page: the documented maximum for `/api/Tickets`.
 const TICKET_PAGE_SIZE: usize = 100;
-/// Concurrent page requests.
-const MAX_CONCURRENT_PAGES: usize = 6;
 /// What the private-note outcome is called in a default Halo, and the names tried after it.
 const NOTE_OUTCOMES: &[&str] = &["Private Note", "Internal Note", "Private", "Note"];
 
@@ -491,59 +489,13 @@ impl HaloPsa {
         }
         let size = server_size.unwrap_or(first_len).min(first_len).max(1);
         let pages: Vec<usize> = (2..=total.div_ceil(size)).collect();
-        let rest = self.concurrently(&pages, |page_no| {
+        let rest = concurrent::fetch_all(&pages, |page_no| {
             self.page(request(page_no, size), key, op)
                 .map(|p| convert(p.items))
         })?;
         let mut all = first;
         all.extend(rest.into_iter().flatten());
         Ok(all)
-    }
-
-    /// Runs `fetch` for every item on a few threads, keeping the input order; the first
-    /// error stops the others.
-    fn concurrently<I: Copy + Sync, T: Send>(
-        &self,
-        inputs: &[I],
-        fetch: impl Fn(I) -> Result<T, ApiError> + Sync,
-    ) -> Result<Vec<T>, ApiError> {
-        let results: Mutex<Vec<Option<T>>> = Mutex::new((0..inputs.len()).map(|_| None).collect());
-        let failure: Mutex<Option<ApiError>> = Mutex::new(None);
-        let failed = AtomicBool::new(false);
-        let next = AtomicUsize::new(0);
-        let workers = inputs.len().min(MAX_CONCURRENT_PAGES);
-        std::thread::scope(|s| {
-            for _ in 0..workers {
-                s.spawn(|| {
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= inputs.len() || failed.load(Ordering::Relaxed) {
-                            break;
-                        }
-                        match fetch(inputs[i]) {
-                            Ok(v) => results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(v),
-                            Err(e) => {
-                                failed.store(true, Ordering::Relaxed);
-                                failure
-                                    .lock()
-                                    .unwrap_or_else(|e| e.into_inner())
-                                    .get_or_insert(e);
-                                break;
-                            }
-                        }
-                    }
-                });
-            }
-        });
-        if let Some(e) = failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            return Err(e);
-        }
-        Ok(results
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner())
-            .into_iter()
-            .flatten()
-            .collect())
     }
 
     /// A ticket type's SLA, initial status and default priority (cached).
@@ -963,13 +915,11 @@ impl Psa for HaloPsa {
         if unchanged("status_id", status) || unchanged("priority_id", priority) {
             let mut e = ApiError::new(
                 SERVICE,
-                ApiErrorKind::Rejected,
+                ApiErrorKind::NotApplied,
                 format!("HaloPSA accepted the change to ticket {id} but did not apply it"),
             );
             e.method = "POST".into();
             e.url = format!("{}/api/Tickets", self.api.base());
-            // The success status Halo answered: callers tell "accepted but not applied"
-            // from a refusal by it.
             e.status = Some(answered);
             e.fix = Some(
                 "the API-only agent may not change tickets not assigned to it: grant \"Can Edit Tickets Which Are Not Assigned To Them\" (or all teams); also check the status map (`status-map list`) and the ticket type's workflow"
@@ -1009,7 +959,7 @@ impl Psa for HaloPsa {
         // A list view without the marker fields: read those tickets one by one.
         let wanted: HashSet<&str> = search.markers.iter().map(String::as_str).collect();
         if !unreadable.is_empty() && !wanted.iter().all(|w| found.contains_key(*w)) {
-            let tickets = self.concurrently(&unreadable, |id| self.ticket(id))?;
+            let tickets = concurrent::fetch_all(&unreadable, |id| self.ticket(id))?;
             for t in tickets {
                 if let Some(m) = t.marker.filter(|m| wanted.contains(m.as_str())) {
                     let e = found.entry(m).or_insert(t.id);

@@ -829,7 +829,7 @@ fn refused_and_ignored_status_changes_are_diagnosed() {
     env.server.set_fault("no-edit", false).unwrap();
     env.fault("status-unchanged");
     let e = expect_err(halo.update_ticket(id, &closed));
-    assert_eq!(e.kind, ApiErrorKind::Rejected);
+    assert_eq!(e.kind, ApiErrorKind::NotApplied);
     assert!(e.message.contains("did not apply it"));
     assert!(e.fix.clone().unwrap().contains("status-map list"));
     assert!(!env.emu.ticket(id).unwrap().closed);

@@ -63,7 +63,7 @@ impl Demo<'_> {
         });
         if exit != 0 {
             return Err(Failure::new(
-                exit_from_code(exit),
+                Exit::from_code(exit),
                 format!("the demo stopped: `{command}` exited {exit}"),
             )
             .with_fix("read the step's own error above; `psa-link sandbox serve` keeps the emulators running to explore by hand")
@@ -75,19 +75,6 @@ impl Demo<'_> {
     fn run(&mut self, args: &[&str]) -> anyhow::Result<()> {
         let owned: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         self.step(&owned)
-    }
-}
-
-fn exit_from_code(code: i32) -> Exit {
-    match code {
-        2 => Exit::Usage,
-        3 => Exit::Config,
-        4 => Exit::Auth,
-        5 => Exit::MappingIncomplete,
-        6 => Exit::Rejected,
-        7 => Exit::CheckFailed,
-        8 => Exit::Network,
-        _ => Exit::Unexpected,
     }
 }
 

@@ -1,6 +1,6 @@
 use std::path::Path;
 
-use super::super::secret_input::{self, SecretOrigin};
+use super::super::secret_input;
 use crate::cli::Ctx;
 use crate::cli::args::{SourceFileArgs, SourceHuntressArgs, SourceSetCommand};
 use crate::error::{Exit, Failure};
@@ -9,7 +9,7 @@ use crate::secrets::SecretKey;
 use crate::source::Source;
 use crate::source::file::FileSource;
 use crate::source::huntress::{self, HuntressClient};
-use crate::store::{FileSourceConfig, HuntressSourceConfig, SecretStoreKind, SourceConfig};
+use crate::store::{FileSourceConfig, HuntressSourceConfig, SourceConfig};
 
 pub fn run(ctx: &mut Ctx, args: &SourceSetCommand) -> anyhow::Result<Exit> {
     match args {
@@ -35,11 +35,7 @@ fn set_huntress(ctx: &mut Ctx, args: &SourceHuntressArgs) -> anyhow::Result<Exit
         args.secret.secret_stdin,
         "Huntress API secret",
     )?;
-    let secret_store = match (origin, args.secret.secret_store) {
-        (_, Some(chosen)) => chosen.into(),
-        (SecretOrigin::Environment, None) => SecretStoreKind::Env,
-        (_, None) => SecretStoreKind::Keyring,
-    };
+    let secret_store = origin.store_kind(args.secret.secret_store);
     let config = HuntressSourceConfig {
         api_key: api_key.clone(),
         base_url: base_url.as_ref().map(|b| b.as_str().to_string()),
@@ -55,10 +51,7 @@ fn set_huntress(ctx: &mut Ctx, args: &SourceHuntressArgs) -> anyhow::Result<Exit
         spinner.finish_and_clear();
         Some(account)
     };
-    if origin != SecretOrigin::Environment {
-        ctx.secrets()?
-            .store(&SecretKey::HUNTRESS, &secret, secret_store)?;
-    }
+    secret_input::keep(ctx, &SecretKey::HUNTRESS, &secret, origin, secret_store)?;
     let source = SourceConfig::Huntress(config);
     ctx.store()?.edit_config(|c| c.set_source(Some(&source)))?;
     if ctx.out.json {

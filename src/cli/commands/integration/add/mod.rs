@@ -17,7 +17,7 @@ use crate::error::{Exit, Failure};
 use crate::http::BaseUrl;
 use crate::lifecycle::LifecycleEvent;
 use crate::lookup;
-use crate::psa::{self, Choice, Company, Psa, PsaKind, defaults};
+use crate::psa::{self, Choice, Company, PsaKind, defaults};
 use crate::secrets::SecretKey;
 use crate::source::Severity;
 use crate::store::{CompanyRef, IntegrationConfig, Named, SecretStoreKind};
@@ -93,11 +93,7 @@ fn add(ctx: &mut Ctx, draft: Draft) -> anyhow::Result<Exit> {
     );
     let (secret, origin) =
         secret_input::obtain(ctx, &key, draft.common.secret.secret_stdin, &label)?;
-    let secret_store = match (origin, draft.common.secret.secret_store) {
-        (_, Some(chosen)) => chosen.into(),
-        (SecretOrigin::Environment, None) => SecretStoreKind::Env,
-        (_, None) => SecretStoreKind::Keyring,
-    };
+    let secret_store = origin.store_kind(draft.common.secret.secret_store);
 
     let mut integration = IntegrationConfig {
         kind: draft.kind,
@@ -145,12 +141,6 @@ fn add(ctx: &mut Ctx, draft: Draft) -> anyhow::Result<Exit> {
             id: c.id.clone(),
             name: c.name.clone(),
         });
-        // Backends that scope lists by routing (ConnectWise boards) read it from the config.
-        let client: Box<dyn Psa> = if integration.routing.is_some() {
-            psa::connect(&integration, secret.clone(), ctx.http()?)?
-        } else {
-            client
-        };
         spinner.set_message(format!("reading {}", draft.kind.companies_word()));
         let companies = client.companies()?;
         integration.default_company = choose_company(ctx, &draft, &companies)?;
@@ -163,9 +153,7 @@ fn add(ctx: &mut Ctx, draft: Draft) -> anyhow::Result<Exit> {
         identity = client.identity();
     }
 
-    if origin != SecretOrigin::Environment {
-        ctx.secrets()?.store(&key, &secret, secret_store)?;
-    }
+    secret_input::keep(ctx, &key, &secret, origin, secret_store)?;
     store.edit_config(|edit| {
         edit.set_integration(Some(&integration))?;
         edit.clear_status_map()?;
