@@ -126,6 +126,7 @@ pub fn entry(
     LedgerEntry {
         incident_id,
         organization_id: incident.organization_id,
+        organization_name: None,
         psa: PSA.into(),
         ticket_id: 500 + incident_id,
         company_id: CONTOSO,

@@ -115,13 +115,18 @@ impl<'a> PlanInput<'a> {
         }
     }
 
-    fn organization(&self) -> String {
-        let name = self
-            .organization_name
+    fn known_organization_name(&self) -> Option<&'a str> {
+        self.organization_name
             .filter(|n| !n.trim().is_empty())
             .or(self.incident.organization_name.as_deref())
-            .or(self.mapping.map(|m| m.name.as_str()));
-        content::organization_label(name, self.incident.organization_id)
+            .or(self.mapping.map(|m| m.name.as_str()))
+    }
+
+    fn organization(&self) -> String {
+        content::organization_label(
+            self.known_organization_name(),
+            self.incident.organization_id,
+        )
     }
 
     pub(crate) fn current_ledger(&self) -> Option<&'a LedgerEntry> {
@@ -650,6 +655,7 @@ fn plan_new(
     let created = LedgerEntry {
         incident_id: incident.id,
         organization_id: incident.organization_id,
+        organization_name: input.known_organization_name().map(str::to_string),
         psa: input.psa.to_string(),
         ticket_id: 0,
         company_id: placement.company.id,
@@ -816,6 +822,11 @@ fn plan_existing(
 
     let next = LedgerEntry {
         organization_id: incident.organization_id,
+        // Kept once known: a name alone never makes an unchanged incident worth a write.
+        organization_name: entry
+            .organization_name
+            .clone()
+            .or_else(|| input.known_organization_name().map(str::to_string)),
         severity: incident.severity,
         incident_status: incident.status.clone(),
         remediation: incident.remediation_state(),
@@ -1007,6 +1018,7 @@ pub fn adopted_entry(input: &PlanInput<'_>, ticket: &Ticket) -> LedgerEntry {
     LedgerEntry {
         incident_id: incident.id,
         organization_id: incident.organization_id,
+        organization_name: input.known_organization_name().map(str::to_string),
         psa: input.psa.to_string(),
         ticket_id: ticket.id,
         company_id,

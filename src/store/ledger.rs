@@ -475,6 +475,7 @@ mod tests {
         LedgerEntry {
             incident_id: incident,
             organization_id: 101,
+            organization_name: None,
             psa: PSA.into(),
             ticket_id: ticket,
             company_id: 3,

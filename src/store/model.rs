@@ -203,6 +203,10 @@ impl Default for Mapping {
 pub struct LedgerEntry {
     pub incident_id: i64,
     pub organization_id: i64,
+    /// The organization's name when the ticket was made, so the ledger can name an
+    /// organization that `mapping.toml` does not list (an unmapped one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_name: Option<String>,
     /// Identity of the PSA the ticket lives in.
     pub psa: String,
     pub ticket_id: i64,

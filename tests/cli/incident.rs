@@ -446,6 +446,16 @@ fn unmapped_goes_to_the_default_company_or_strict_refuses(kind: PsaKind) {
         "{:?}",
         ticket.notes
     );
+
+    // The ledger names the organization even though mapping.toml does not list it.
+    let list = world.run(&["incident", "list", "--json"]);
+    assert_code(&list, 0);
+    let listed = json(&list)["incidents"]
+        .as_array()
+        .and_then(|all| all.iter().find(|e| e["incident_id"] == NEWCO).cloned())
+        .expect("the unmapped incident is in the ledger");
+    assert_eq!(listed["organization"], "Newco Startup");
+    assert_eq!(listed["unmapped"], true);
 }
 
 fn a_lost_create_answer_leaves_exactly_one_ticket(kind: PsaKind) {

@@ -2,7 +2,8 @@
 //! sent and no secret is needed).
 //!
 //! `--json`: `{"psa": <identity>, "cursor": <RFC 3339>|null, "incidents": [{"incident_id",
-//! "organization_id", "organization": <name from mapping.toml>|null, "ticket_id",
+//! "organization_id", "organization": <name from mapping.toml, else as
+//! pushed>|null, "ticket_id",
 //! "company_id", "unmapped", "severity", "incident_status", "remediation", "ticket_state",
 //! "priority_id", "status_id", "source_updated_at", "pushed_at"}]}`, by incident id.
 
@@ -30,11 +31,13 @@ pub fn run(ctx: &mut Ctx, args: &IncidentListArgs) -> anyhow::Result<Exit> {
         .entries_for(&identity)
         .filter(|e| !args.open || !e.ticket_state.is_terminal())
         .collect();
+    // mapping.toml has the current name; the ledger remembers one for unmapped organizations.
     let organization = |e: &LedgerEntry| {
         mapping
             .organizations
             .get(&e.organization_id)
             .map(|m| m.name.clone())
+            .or_else(|| e.organization_name.clone())
     };
     if ctx.out.json {
         let incidents: Vec<Value> = entries
@@ -42,7 +45,10 @@ pub fn run(ctx: &mut Ctx, args: &IncidentListArgs) -> anyhow::Result<Exit> {
             .map(|e| {
                 let mut v = serde_json::to_value(e).unwrap_or_else(|_| json!({}));
                 v["organization"] = json!(organization(e));
-                v.as_object_mut().map(|m| m.remove("psa"));
+                if let Some(fields) = v.as_object_mut() {
+                    fields.remove("psa");
+                    fields.remove("organization_name");
+                }
                 v
             })
             .collect();
