@@ -515,6 +515,12 @@ impl<'a> Call<'a> {
         let mut url = self.target?;
         if !self.query.is_empty() {
             url.query_pairs_mut().extend_pairs(self.query.iter());
+            // Form encoding leaves `*` bare; ConnectWise wants it escaped in `conditions`
+            // (a bare `*` is a wildcard there). `%2A` decodes to `*` on every server.
+            if let Some(query) = url.query().filter(|q| q.contains('*')) {
+                let escaped = query.replace('*', "%2A");
+                url.set_query(Some(&escaped));
+            }
         }
         let shown_url = redact::url(url.as_str());
         let mut attempt: u32 = 0;
