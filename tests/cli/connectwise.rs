@@ -78,8 +78,9 @@ fn the_codebase_is_stored_at_add_and_not_looked_up_again() {
         "{config}"
     );
     world.sandbox.psa_server.clear_log();
-    let out = world.run(&["integration", "test"]);
+    let out = world.run(&["incident", "push", &FABRIKAM.to_string()]);
     assert_code(&out, 0);
+    assert_eq!(world.sandbox.psa.tickets().len(), 1);
     assert_eq!(
         world.sandbox.psa_server.count("GET", "/login/companyinfo"),
         0,
