@@ -515,8 +515,8 @@ impl<'a> Call<'a> {
         let mut url = self.target?;
         if !self.query.is_empty() {
             url.query_pairs_mut().extend_pairs(self.query.iter());
-            // Form encoding leaves `*` bare; ConnectWise wants it escaped in `conditions`
-            // (a bare `*` is a wildcard there). `%2A` decodes to `*` on every server.
+            // Form encoding leaves `*` bare, but ConnectWise's guide asks for it encoded
+            // in `conditions`; `%2A` decodes to `*` on every server, so this is safe for all.
             if let Some(query) = url.query().filter(|q| q.contains('*')) {
                 let escaped = query.replace('*', "%2A");
                 url.set_query(Some(&escaped));

@@ -448,9 +448,8 @@ impl ConnectWise {
                 e.fix = Some(self.auth_fix());
             }
             Some(404) => {
-                e.fix = Some(
-                    "the record does not exist (or was deleted in ConnectWise); if every request answers 404, the credentials are wrong: run `psa-link integration test`".into(),
-                );
+                // Only reached once the API answered something else (see `explain_404`).
+                e.fix = Some("the record does not exist (or was deleted in ConnectWise)".into());
             }
             Some(403) => {
                 e.kind = ApiErrorKind::Permission;

@@ -373,9 +373,9 @@ fn wildcards_in_conditions_are_percent_encoded() {
 }
 
 #[test]
-fn conditions_survive_quotes_ampersands_brackets_and_plus_signs() {
+fn conditions_survive_quotes_ampersands_brackets_plus_signs_and_stars() {
     let r = rig();
-    let name = r#"Tom's "Best" [Shop] & Sons+Co 100%"#;
+    let name = r#"Tom's "Best" [Shop] & Sons+Co 100% *"#;
     let id = r.emu.add_company(name, true);
     r.emu.add_company("Tom's Best Shop", true);
     let conditions = format!("name={}", wire::quote(name));
@@ -395,7 +395,17 @@ fn conditions_survive_quotes_ampersands_brackets_and_plus_signs() {
         .rfind(|q| q.path.ends_with("/company/companies"))
         .unwrap()
         .query;
-    for encoded in ["%22", "%26", "%5B%5B%5D", "%2B", "%25", "%5C%22"] {
+    // The guide's list: `&"'*%+` (and `[` written `[[]`).
+    for encoded in [
+        "%22",
+        "%26",
+        "%27",
+        "%2A",
+        "%5B%5B%5D",
+        "%2B",
+        "%25",
+        "%5C%22",
+    ] {
         assert!(sent.contains(encoded), "{encoded} missing from {sent}");
     }
 }
