@@ -225,7 +225,14 @@ impl Minimum {
                 }
                 (psa::halopsa::CLIENT_PAGE_SIZE, setup)
             }
-            PsaKind::Connectwise => (psa::connectwise::PAGE_SIZE, vec!["1 codebase lookup"]),
+            PsaKind::Connectwise => {
+                // The codebase lookup, unless `integration add` stored the codebase.
+                let mut setup = Vec::new();
+                if !config.contains("codebase") {
+                    setup.push("1 codebase lookup");
+                }
+                (psa::connectwise::PAGE_SIZE, setup)
+            }
             _ => unreachable!("only emulated PSAs are benchmarked"),
         };
         let pages = companies.div_ceil(page).max(1);
@@ -233,10 +240,14 @@ impl Minimum {
             huntress,
             huntress_why: format!("{orgs} / {huntress_page} per page"),
             psa: pages + setup.len(),
-            psa_why: format!(
-                "{pages} pages of {page} for {companies} + {}",
-                setup.join(" + ")
-            ),
+            psa_why: if setup.is_empty() {
+                format!("{pages} pages of {page} for {companies}")
+            } else {
+                format!(
+                    "{pages} pages of {page} for {companies} + {}",
+                    setup.join(" + ")
+                )
+            },
         }
     }
 }

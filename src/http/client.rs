@@ -515,6 +515,12 @@ impl<'a> Call<'a> {
         let mut url = self.target?;
         if !self.query.is_empty() {
             url.query_pairs_mut().extend_pairs(self.query.iter());
+            // Form encoding leaves `*` bare, but ConnectWise's guide asks for it encoded
+            // in `conditions`; `%2A` decodes to `*` on every server, so this is safe for all.
+            if let Some(query) = url.query().filter(|q| q.contains('*')) {
+                let escaped = query.replace('*', "%2A");
+                url.set_query(Some(&escaped));
+            }
         }
         let shown_url = redact::url(url.as_str());
         let mut attempt: u32 = 0;

@@ -361,7 +361,8 @@ fn a_marked_ticket_is_adopted_instead_of_created_again() {
                     900,
                     TicketChange {
                         status_id: Some(STATUS_RESOLVED.into()),
-                        priority_id: None
+                        priority_id: None,
+                        severity: None,
                     }
                 ),
             ]

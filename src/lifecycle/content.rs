@@ -131,23 +131,51 @@ pub fn ticket_title(
     )
 }
 
-/// Fits a title into `max` characters without breaking its shape (ConnectWise summaries
-/// hold 100): the organization is shortened first, then the target, each with an ellipsis,
-/// so PSA rules matching `^(LOW|HIGH|CRITICAL) - Incident on .+ \(.+\)$` still match.
-pub fn shorten_title(title: &str, max: usize) -> String {
-    if title.chars().count() <= max {
+/// How a PSA measures a text field's length limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextUnit {
+    /// Unicode scalar values.
+    Chars,
+    /// UTF-16 code units, as .NET's `string.Length` counts (characters outside the
+    /// Basic Multilingual Plane count twice).
+    Utf16,
+}
+
+impl TextUnit {
+    pub fn len(self, text: &str) -> usize {
+        match self {
+            TextUnit::Chars => text.chars().count(),
+            TextUnit::Utf16 => text.encode_utf16().count(),
+        }
+    }
+
+    fn of(self, c: char) -> usize {
+        match self {
+            TextUnit::Chars => 1,
+            TextUnit::Utf16 => c.len_utf16(),
+        }
+    }
+}
+
+/// Fits a title into `max` units without breaking its shape (ConnectWise summaries hold
+/// 100 UTF-16 units): the target and the organization are shortened, each with an
+/// ellipsis, so PSA rules matching `^(LOW|HIGH|CRITICAL) - Incident on .+ \(.+\)$` still
+/// match. The organization is the final balanced `( ... )` group, so names that hold
+/// parentheses themselves (`Acme Holdings (UK) Ltd`) stay one organization.
+pub fn shorten_title(title: &str, max: usize, unit: TextUnit) -> String {
+    if unit.len(title) <= max {
         return title.to_string();
     }
     let Some((head, organization)) = split_title(title) else {
-        return truncate(title, max);
+        return truncate(title, max, unit);
     };
     let Some((lead, target)) = head.split_once(" - Incident on ") else {
-        return truncate(title, max);
+        return truncate(title, max, unit);
     };
     let lead = format!("{lead} - Incident on ");
-    let fixed = lead.chars().count() + " ()".len();
+    let fixed = unit.len(&lead) + " ()".len();
     let room = max.saturating_sub(fixed);
-    let (target_len, org_len) = (target.chars().count(), organization.chars().count());
+    let (target_len, org_len) = (unit.len(target), unit.len(organization));
     // Keep the target whole when it fits beside a readable organization; else share.
     let min_org = org_len.min(12);
     let target_room = if target_len + min_org <= room {
@@ -155,10 +183,10 @@ pub fn shorten_title(title: &str, max: usize) -> String {
     } else {
         (room / 2).max(room.saturating_sub(org_len))
     };
-    let target = truncate(target, target_room.max(1));
-    let org_room = room.saturating_sub(target.chars().count()).max(1);
-    let organization = truncate(organization, org_room);
-    truncate(&format!("{lead}{target} ({organization})"), max)
+    let target = truncate(target, target_room.max(1), unit);
+    let org_room = room.saturating_sub(unit.len(&target)).max(1);
+    let organization = truncate(organization, org_room, unit);
+    truncate(&format!("{lead}{target} ({organization})"), max, unit)
 }
 
 fn split_title(title: &str) -> Option<(&str, &str)> {
@@ -168,11 +196,21 @@ fn split_title(title: &str) -> Option<(&str, &str)> {
     Some((head, inner))
 }
 
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+/// `text` within `max` units, ending in `…` when shortened.
+fn truncate(text: &str, max: usize, unit: TextUnit) -> String {
+    if unit.len(text) <= max {
         return text.to_string();
     }
-    let keep: String = text.chars().take(max.saturating_sub(1)).collect();
+    let budget = max.saturating_sub(unit.of('…'));
+    let mut used = 0;
+    let mut keep = String::new();
+    for c in text.chars() {
+        used += unit.of(c);
+        if used > budget {
+            break;
+        }
+        keep.push(c);
+    }
     format!("{}…", keep.trim_end())
 }
 
@@ -543,23 +581,74 @@ mod tests {
             "Contoso Pharmaceuticals International Holdings (Europe) Limited",
             true,
         );
-        let short = shorten_title(&title, 100);
+        let short = shorten_title(&title, 100, TextUnit::Chars);
         assert!(short.chars().count() <= 100, "{short}");
         let rest = short.strip_prefix(UNMAPPED_PREFIX).unwrap();
         assert!(huntress_rule().is_match(rest), "{short}");
         assert_eq!(
-            shorten_title("LOW - Incident on a (b)", 100),
+            shorten_title("LOW - Incident on a (b)", 100, TextUnit::Chars),
             "LOW - Incident on a (b)"
         );
         let host_kept = shorten_title(
             &ticket_title(Severity::Low, "WS01", &"Org ".repeat(40), false),
             60,
+            TextUnit::Chars,
         );
         assert!(
             host_kept.starts_with("LOW - Incident on WS01 ("),
             "{host_kept}"
         );
         assert!(huntress_rule().is_match(&host_kept));
+    }
+
+    #[test]
+    fn shortening_keeps_an_organization_with_nested_parentheses_whole() {
+        let org = "Acme Holdings (UK) Ltd";
+        let title = ticket_title(Severity::High, &"build-agent-".repeat(12), org, false);
+        let short = shorten_title(&title, 100, TextUnit::Chars);
+        assert!(short.chars().count() <= 100, "{short}");
+        assert!(short.ends_with("… (Acme Holdings (UK) Ltd)"), "{short}");
+        assert!(huntress_rule().is_match(&short), "{short}");
+        // A long nested organization is shortened inside its own parentheses.
+        let org = format!(
+            "Société Générale ({}) Ltd",
+            "Filiale Ünterstützung ".repeat(6)
+        );
+        let short = shorten_title(
+            &ticket_title(Severity::Low, "PC01", &org, false),
+            100,
+            TextUnit::Chars,
+        );
+        assert!(short.chars().count() <= 100, "{short}");
+        assert!(
+            short.starts_with("LOW - Incident on PC01 (Société Générale ("),
+            "{short}"
+        );
+        assert!(short.ends_with("…)"), "{short}");
+    }
+
+    #[test]
+    fn shortening_counts_in_the_psas_unit() {
+        // Emoji are one char but two UTF-16 units (.NET's string length).
+        let title = ticket_title(
+            Severity::Critical,
+            &"😀".repeat(60),
+            "Contoso (Ünited) Ltd",
+            false,
+        );
+        let chars = shorten_title(&title, 100, TextUnit::Chars);
+        assert_eq!(chars.chars().count(), 100, "{chars}");
+        let units = shorten_title(&title, 100, TextUnit::Utf16);
+        assert!(TextUnit::Utf16.len(&units) <= 100, "{units}");
+        assert!(units.chars().count() < 100, "{units}");
+        assert!(units.ends_with("… (Contoso (Ünited) Ltd)"), "{units}");
+        assert!(huntress_rule().is_match(&units), "{units}");
+        // A title without the shape is cut, never split inside a character.
+        let plain = shorten_title(&"é😀".repeat(80), 99, TextUnit::Utf16);
+        assert!(
+            TextUnit::Utf16.len(&plain) <= 99 && plain.ends_with('…'),
+            "{plain}"
+        );
     }
 
     #[test]

@@ -681,6 +681,7 @@ fn plan_new(
             change: TicketChange {
                 status_id: Some(closing.id.clone()),
                 priority_id: None,
+                severity: None,
             },
             status_name: Some(closing.name.clone()),
             priority_name: None,
@@ -739,6 +740,7 @@ fn create_action(
             routing_id: plan.routing_id.clone(),
             status_id: status.map(|s| s.id.clone()),
             priority_id: priority.map(|p| p.id.clone()),
+            severity: Some(incident.severity),
         },
         company_name: placement.company.name.clone(),
         routing_name,
@@ -873,6 +875,7 @@ fn plan_severity(
     match priority {
         Some(p) if entry.priority_id.as_deref() != Some(p.id.as_str()) => {
             changes.change.priority_id = Some(p.id.clone());
+            changes.change.severity = Some(input.incident.severity);
             changes.priority_name = Some(p.name.clone());
         }
         Some(_) => {}

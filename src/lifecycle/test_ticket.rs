@@ -374,6 +374,7 @@ impl Run<'_> {
             routing_id: plan.routing.as_ref().map(|r| r.id.clone()),
             status_id: plan.created_status.as_ref().map(|s| s.id.clone()),
             priority_id: plan.priority.as_ref().map(|p| p.id.clone()),
+            severity: Some(Severity::Low),
         };
         match self.psa.create_ticket(&ticket) {
             Ok(id) => {
@@ -524,6 +525,7 @@ impl Run<'_> {
         let change = TicketChange {
             status_id: Some(status.id.clone()),
             priority_id: None,
+            severity: None,
         };
         match self.psa.update_ticket(id, &change) {
             Ok(()) => {

@@ -3,13 +3,18 @@
 //!
 //! - The API root comes from the unauthenticated codebase lookup
 //!   (`/login/companyinfo/<company>` → `Codebase` such as `v2025_1/`, trailing slash
-//!   included), done once per client; `v4_6_release/` is the fallback when the lookup
-//!   answers but gives no usable codebase (on-premises servers and cloud both route it).
+//!   included), done at `integration add` and stored in config.toml (`codebase`); it is
+//!   looked up again once when the whole API answers 404 under the stored one.
+//!   `v4_6_release/` is the fallback when the lookup answers but gives no usable codebase
+//!   (on-premises servers and cloud both route it).
+//! - ConnectWise cloud answers refused credentials with 404: a record's 404 is only
+//!   "not found" once some request was answered or `system/info` answers.
 //! - Every call carries Basic `company+public:private`, the `clientId` header and a pinned
 //!   `Accept: application/vnd.connectwise.com+json; version=…`.
 //! - Lists ask for `pageSize=1000` (the default is 25) and `orderBy=id asc`; the first
 //!   page's `Link rel="last"` gives the page count, and the remaining pages are fetched
-//!   concurrently: `ceil(N/1000)` requests for N records and no count call.
+//!   concurrently: `ceil(N/1000)` requests for N records and no count call. The marker
+//!   scan instead pages forward-only (by id), which a deletion mid-scan cannot shift.
 //! - Status and priority changes are JSON Patch; the answer and a re-read must both show
 //!   the change (the API can answer 200 without applying a patch).
 
@@ -23,7 +28,7 @@ pub use settings::{CLIENT_ID_URL, DEFAULT_API_VERSION, Settings, normalize_site}
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -39,6 +44,7 @@ use crate::http::{
     concurrent,
 };
 use crate::secrets::Secret;
+use crate::source::Severity;
 use crate::store::IntegrationConfig;
 
 /// The service name in messages and rate-limit bookkeeping.
@@ -197,6 +203,16 @@ enum Target {
     Record,
 }
 
+/// What a 404 meant (see [`ConnectWise::explain_404`]).
+enum Absent {
+    /// The record does not exist.
+    Record,
+    /// The whole API answers 404: refused credentials (ConnectWise cloud).
+    Api,
+    /// The codebase moved; the API root to retry under.
+    Moved(Service),
+}
+
 /// The ConnectWise backend.
 pub struct ConnectWise {
     settings: Settings,
@@ -205,6 +221,12 @@ pub struct ConnectWise {
     site: Service,
     /// The API root once the codebase is known.
     api: Mutex<Option<Service>>,
+    /// The codebase in use came from config.toml and no answer has confirmed it yet: when
+    /// the whole API answers 404 it is looked up again, once.
+    codebase_unconfirmed: AtomicBool,
+    /// Some request was answered: the credentials and the codebase work, so a 404 on a
+    /// record means the record is gone.
+    answered: AtomicBool,
     /// The configured board (statuses and creates default to it).
     board: Option<i64>,
     newlines: AtomicU8,
@@ -246,26 +268,19 @@ impl ConnectWise {
         http: &Http,
     ) -> Result<ConnectWise, Failure> {
         settings.validate()?;
-        let base = match base_url {
-            Some(raw) => BaseUrl::parse(raw).map_err(|e| {
-                Failure::config(e.to_string()).with_fix(
-                    "give --base-url as scheme://host[:port], e.g. http://127.0.0.1:18481",
-                )
-            })?,
-            None => BaseUrl::from_host(&settings.site).map_err(|e| {
-                Failure::config(e.to_string())
-                    .with_fix("give --site the API host only, e.g. api-na.myconnectwise.net")
-            })?,
-        };
+        let base = site_base(&settings, base_url)?;
         if private_key.expose().trim().is_empty() {
             return Err(Failure::config("the ConnectWise private key is empty")
                 .with_fix("set PSA_LINK_CONNECTWISE_PRIVATE_KEY to the API member's private key"));
         }
+        let codebase_stored = settings.codebase.is_some();
         Ok(ConnectWise {
             settings,
             private_key,
             site: http.service(policy(), base),
             api: Mutex::new(None),
+            codebase_unconfirmed: AtomicBool::new(codebase_stored),
+            answered: AtomicBool::new(false),
             board: None,
             newlines: AtomicU8::new(NEWLINES_UNKNOWN),
         })
@@ -283,26 +298,18 @@ impl ConnectWise {
 
     /// The unauthenticated codebase lookup, as answered.
     pub fn company_info(&self) -> Result<CompanyInfo, ApiError> {
-        let company = percent_encoding::utf8_percent_encode(
-            &self.settings.company,
-            percent_encoding::NON_ALPHANUMERIC,
-        )
-        .to_string();
-        self.site
-            .get(&format!("login/companyinfo/{company}"))
-            .header("Accept", "application/json")
-            .send_json()
+        company_info(&self.site, &self.settings.company)
     }
 
-    /// `https://<site>/<codebase>apis/3.0`, looked up once.
+    /// `https://<site>/<codebase>apis/3.0`: the stored codebase, else looked up once.
     pub fn api_root(&self) -> Result<BaseUrl, ApiError> {
         Ok(self.api()?.base().clone())
     }
 
     /// `GET /system/info`: the cheapest authenticated call.
     pub fn system_info(&self) -> Result<SystemInfo, ApiError> {
-        let api = self.api()?;
-        self.send(api.get("system/info"), Target::Fixed)?.json()
+        self.send(|api| api.get("system/info"), Target::Fixed)?
+            .json()
     }
 
     /// A board's active statuses (what [`Psa::statuses`] gives for a board id), with
@@ -330,35 +337,71 @@ impl ConnectWise {
         if let Some(api) = cached.as_ref() {
             return Ok(api.clone());
         }
-        let codebase = self.lookup_codebase()?;
-        let root = self
-            .site
-            .base()
-            .join_path(&format!("{}/apis/3.0", codebase.trim_matches('/')));
-        let api = self.site.rebased(root);
+        let codebase = match &self.settings.codebase {
+            Some(stored) => stored.clone(),
+            None => self.lookup_codebase()?,
+        };
+        let api = self.api_at(&codebase);
         *cached = Some(api.clone());
         Ok(api)
     }
 
-    /// The codebase, or the fallback when the site answered without a usable one (404 on
-    /// servers without the lookup, an unknown company, an odd body). An unreachable site
-    /// is an error: the API would not answer either.
-    fn lookup_codebase(&self) -> Result<String, ApiError> {
-        match self.company_info() {
-            Ok(info) => Ok(info
-                .codebase
-                .filter(|c| is_codebase(c))
-                .unwrap_or_else(|| FALLBACK_CODEBASE.to_string())),
-            Err(e)
-                if matches!(
-                    e.kind,
-                    ApiErrorKind::Network | ApiErrorKind::Timeout | ApiErrorKind::RateLimited
-                ) && e.status.is_none_or(|s| s == 429) =>
-            {
-                Err(e)
-            }
-            Err(_) => Ok(FALLBACK_CODEBASE.to_string()),
+    fn api_at(&self, codebase: &str) -> Service {
+        let root = self
+            .site
+            .base()
+            .join_path(&format!("{}/apis/3.0", codebase.trim_matches('/')));
+        self.site.rebased(root)
+    }
+
+    /// A new API root when the stored codebase was unconfirmed and the lookup now names
+    /// another one (the instance moved to a new release); `None` otherwise.
+    fn rediscover(&self, current: &Service) -> Result<Option<Service>, ApiError> {
+        if !self.codebase_unconfirmed.swap(false, Ordering::Relaxed) {
+            return Ok(None);
         }
+        let fresh = self.api_at(&self.lookup_codebase()?);
+        if fresh.base().as_str() == current.base().as_str() {
+            return Ok(None);
+        }
+        *self.api.lock().unwrap_or_else(|e| e.into_inner()) = Some(fresh.clone());
+        Ok(Some(fresh))
+    }
+
+    /// Why the API answered 404. A record may be gone; but ConnectWise cloud answers
+    /// refused credentials with 404 on every path, and so does a stale codebase. So a
+    /// record's 404 is trusted once any request was answered, else `system/info` (cheap,
+    /// always there) is asked once; when the whole API 404s, the codebase is looked up
+    /// again if it was stored, and otherwise the credentials are refused.
+    fn explain_404(&self, api: &Service, target: Target) -> Result<Absent, ApiError> {
+        if target == Target::Record {
+            if self.answered.load(Ordering::Relaxed) {
+                return Ok(Absent::Record);
+            }
+            match self.authed(api.get("system/info")).send() {
+                Ok(_) => {
+                    self.confirm();
+                    return Ok(Absent::Record);
+                }
+                Err(e) if e.status == Some(404) => {}
+                Err(e) => return Err(self.diagnose(e, Target::Fixed)),
+            }
+        }
+        Ok(match self.rediscover(api)? {
+            Some(moved) => Absent::Moved(moved),
+            None => Absent::Api,
+        })
+    }
+
+    /// An answer proved the credentials and the codebase.
+    fn confirm(&self) {
+        self.answered.store(true, Ordering::Relaxed);
+        self.codebase_unconfirmed.store(false, Ordering::Relaxed);
+    }
+
+    /// See [`codebase_of`].
+    fn lookup_codebase(&self) -> Result<String, ApiError> {
+        codebase_of(&self.site, &self.settings.company)
     }
 
     /// Credentials, `clientId` and the pinned version on a call.
@@ -405,9 +448,8 @@ impl ConnectWise {
                 e.fix = Some(self.auth_fix());
             }
             Some(404) => {
-                e.fix = Some(
-                    "the record does not exist (or was deleted in ConnectWise); if every request answers 404, the credentials are wrong: run `psa-link integration test`".into(),
-                );
+                // Only reached once the API answered something else (see `explain_404`).
+                e.fix = Some("the record does not exist (or was deleted in ConnectWise)".into());
             }
             Some(403) => {
                 e.kind = ApiErrorKind::Permission;
@@ -425,70 +467,146 @@ impl ConnectWise {
         e
     }
 
-    fn send(&self, call: Call<'_>, target: Target) -> Result<Response, ApiError> {
-        self.authed(call)
-            .send()
-            .map_err(|e| self.diagnose(e, target))
+    /// Sends the call `build` makes against the API root, diagnosing failures; after a
+    /// 404 that turns out to be a moved codebase, sends it once more under the new one.
+    fn send<F>(&self, build: F, target: Target) -> Result<Response, ApiError>
+    where
+        F: for<'s> Fn(&'s Service) -> Call<'s>,
+    {
+        let api = self.api()?;
+        let refused = match self.authed(build(&api)).send() {
+            Ok(resp) => {
+                self.confirm();
+                return Ok(resp);
+            }
+            Err(e) => e,
+        };
+        if refused.status != Some(404) {
+            return Err(self.diagnose(refused, target));
+        }
+        match self.explain_404(&api, target)? {
+            Absent::Record => Err(self.diagnose(refused, Target::Record)),
+            Absent::Api => Err(self.diagnose(refused, Target::Fixed)),
+            Absent::Moved(api) => {
+                let resp = self
+                    .authed(build(&api))
+                    .send()
+                    .map_err(|e| self.diagnose(e, target))?;
+                self.confirm();
+                Ok(resp)
+            }
+        }
     }
 
     // ------------------------------------------------------------------ paging
 
     /// Every record of a list: page 1, then pages 2..=last concurrently (or the `next`
-    /// links one by one when the answer names no last page).
+    /// links one by one when the answer names no last page). Numbered pages shift when a
+    /// record is deleted mid-list; callers that must not miss one use [`Self::list_forward`].
     fn list<T: DeserializeOwned + Send>(
         &self,
         path: &str,
         params: &[(&str, String)],
         target: Target,
     ) -> Result<Vec<T>, ApiError> {
-        let api = self.api()?;
-        let first = self.page(&api, path, params, 1, target)?;
+        let first = self.page(path, params, 1, target)?;
         let mut items: Vec<T> = first.json()?;
         let links = wire::links(first.header("link").unwrap_or(""));
         match wire::link(&links, "last").and_then(wire::page_of) {
             Some(last) if last > 1 => {
-                for page in self.pages(&api, path, params, 2..=last, target)? {
+                for page in self.pages(path, params, 2..=last, target)? {
                     items.extend(page);
                 }
             }
             Some(_) => {}
             None => {
-                let mut next = wire::link(&links, "next").map(str::to_string);
-                while let Some(url) = next {
-                    let resp = self.send(api.get(&url), target)?;
-                    let page: Vec<T> = resp.json()?;
-                    next = wire::link(&wire::links(resp.header("link").unwrap_or("")), "next")
-                        .map(str::to_string)
-                        .filter(|_| !page.is_empty());
-                    items.extend(page);
-                }
+                let next = wire::link(&links, "next").map(str::to_string);
+                self.follow_next(next, |api, url| api.get(url), target, &mut items)?;
             }
         }
         Ok(items)
     }
 
+    /// Every record of a list in forward-only pagination: ordered by id, each page after
+    /// the last id seen (`pageId`), so deleting a record mid-list cannot hide another.
+    /// Sequential by nature: one request per page.
+    fn list_forward<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        params: &[(&str, String)],
+    ) -> Result<Vec<T>, ApiError> {
+        let first = self.send(
+            |api| {
+                let mut call = api
+                    .get(path)
+                    .header("pagination-type", "forward-only")
+                    .query("pageSize", PAGE_SIZE);
+                for (k, v) in params {
+                    call = call.query(k, v);
+                }
+                call
+            },
+            Target::Fixed,
+        )?;
+        let mut items: Vec<T> = first.json()?;
+        if items.is_empty() {
+            return Ok(items);
+        }
+        let next = wire::link(&wire::links(first.header("link").unwrap_or("")), "next")
+            .map(str::to_string);
+        self.follow_next(
+            next,
+            |api, url| api.get(url).header("pagination-type", "forward-only"),
+            Target::Fixed,
+            &mut items,
+        )?;
+        Ok(items)
+    }
+
+    /// Follows `next` links until a page names none or comes back empty.
+    fn follow_next<T: DeserializeOwned>(
+        &self,
+        mut next: Option<String>,
+        call: impl for<'s> Fn(&'s Service, &str) -> Call<'s>,
+        target: Target,
+        items: &mut Vec<T>,
+    ) -> Result<(), ApiError> {
+        while let Some(url) = next {
+            let resp = self.send(|api| call(api, &url), target)?;
+            let page: Vec<T> = resp.json()?;
+            next = wire::link(&wire::links(resp.header("link").unwrap_or("")), "next")
+                .map(str::to_string)
+                .filter(|_| !page.is_empty());
+            items.extend(page);
+        }
+        Ok(())
+    }
+
     fn page(
         &self,
-        api: &Service,
         path: &str,
         params: &[(&str, String)],
         page: u32,
         target: Target,
     ) -> Result<Response, ApiError> {
-        let mut call = api
-            .get(path)
-            .query("pageSize", PAGE_SIZE)
-            .query("page", page);
-        for (k, v) in params {
-            call = call.query(k, v);
-        }
-        self.send(call, target)
+        self.send(
+            |api| {
+                let mut call = api
+                    .get(path)
+                    .query("pageSize", PAGE_SIZE)
+                    .query("page", page);
+                for (k, v) in params {
+                    call = call.query(k, v);
+                }
+                call
+            },
+            target,
+        )
     }
 
     /// Pages in order, fetched by a few threads sharing the service's rate limiter.
     fn pages<T: DeserializeOwned + Send>(
         &self,
-        api: &Service,
         path: &str,
         params: &[(&str, String)],
         numbers: std::ops::RangeInclusive<u32>,
@@ -496,14 +614,16 @@ impl ConnectWise {
     ) -> Result<Vec<Vec<T>>, ApiError> {
         let numbers: Vec<u32> = numbers.collect();
         concurrent::fetch_all(&numbers, |n| {
-            self.page(api, path, params, n, target)
+            self.page(path, params, n, target)
                 .and_then(|r| r.json::<Vec<T>>())
         })
     }
 
     fn count(&self, path: &str, conditions: &str) -> Result<u64, ApiError> {
-        let api = self.api()?;
-        let resp = self.send(api.get(path).query("conditions", conditions), Target::Fixed)?;
+        let resp = self.send(
+            |api| api.get(path).query("conditions", conditions),
+            Target::Fixed,
+        )?;
         Ok(resp.json::<CwCount>()?.count)
     }
 
@@ -523,10 +643,9 @@ impl ConnectWise {
     }
 
     fn read(&self, id: i64) -> Result<CwTicket, ApiError> {
-        let api = self.api()?;
+        let path = format!("service/tickets/{id}");
         self.send(
-            api.get(&format!("service/tickets/{id}"))
-                .query("fields", TICKET_FIELDS),
+            |api| api.get(&path).query("fields", TICKET_FIELDS),
             Target::Record,
         )?
         .json()
@@ -596,13 +715,7 @@ impl ConnectWise {
 
     /// Learns from a stored note whether line breaks survive; a note whose lines were
     /// collapsed is rewritten once in the single-line form so it stays readable.
-    fn check_newlines(
-        &self,
-        api: &Service,
-        ticket: i64,
-        sent: &str,
-        note: &CwNote,
-    ) -> Result<(), ApiError> {
+    fn check_newlines(&self, ticket: i64, sent: &str, note: &CwNote) -> Result<(), ApiError> {
         let Some(stored) = &note.text else {
             return Ok(());
         };
@@ -615,10 +728,9 @@ impl ConnectWise {
         }
         self.newlines.store(NEWLINES_COLLAPSED, Ordering::Relaxed);
         let ops = json!([{"op": "replace", "path": "text", "value": wire::single_line(sent)}]);
+        let path = format!("service/tickets/{ticket}/notes/{}", note.id);
         self.send(
-            api.patch(&format!("service/tickets/{ticket}/notes/{}", note.id))
-                .json(&ops)
-                .idempotent(),
+            |api| api.patch(&path).json(&ops).idempotent(),
             Target::Record,
         )?;
         Ok(())
@@ -630,7 +742,8 @@ impl ConnectWise {
         let url_len = |conditions: &str| {
             let query = url::form_urlencoded::Serializer::new(String::new())
                 .append_pair("pageSize", &PAGE_SIZE.to_string())
-                .append_pair("page", "1")
+                // Later forward-only pages carry the last id seen.
+                .append_pair("pageId", &i32::MAX.to_string())
                 .append_pair("conditions", conditions)
                 .append_pair("fields", "id,externalXRef")
                 .finish();
@@ -686,6 +799,61 @@ impl ConnectWise {
     }
 }
 
+/// `scheme://host[:port]`: `--base-url`, else `https://<site>`.
+fn site_base(settings: &Settings, base_url: Option<&str>) -> Result<BaseUrl, Failure> {
+    match base_url {
+        Some(raw) => BaseUrl::parse(raw).map_err(|e| {
+            Failure::config(e.to_string())
+                .with_fix("give --base-url as scheme://host[:port], e.g. http://127.0.0.1:18481")
+        }),
+        None => BaseUrl::from_host(&settings.site).map_err(|e| {
+            Failure::config(e.to_string())
+                .with_fix("give --site the API host only, e.g. api-na.myconnectwise.net")
+        }),
+    }
+}
+
+fn company_info(site: &Service, company: &str) -> Result<CompanyInfo, ApiError> {
+    let company =
+        percent_encoding::utf8_percent_encode(company, percent_encoding::NON_ALPHANUMERIC)
+            .to_string();
+    site.get(&format!("login/companyinfo/{company}"))
+        .header("Accept", "application/json")
+        .send_json()
+}
+
+/// The codebase, or the fallback when the site answered without a usable one (404 on
+/// servers without the lookup, an unknown company, an odd body). An unreachable site
+/// is an error: the API would not answer either.
+fn codebase_of(site: &Service, company: &str) -> Result<String, ApiError> {
+    match company_info(site, company) {
+        Ok(info) => Ok(info
+            .codebase
+            .filter(|c| is_codebase(c))
+            .unwrap_or_else(|| FALLBACK_CODEBASE.to_string())),
+        Err(e)
+            if matches!(
+                e.kind,
+                ApiErrorKind::Network | ApiErrorKind::Timeout | ApiErrorKind::RateLimited
+            ) && e.status.is_none_or(|s| s == 429) =>
+        {
+            Err(e)
+        }
+        Err(_) => Ok(FALLBACK_CODEBASE.to_string()),
+    }
+}
+
+/// The codebase to store at `integration add` (one unauthenticated request), so later
+/// runs skip the lookup.
+pub fn discover_codebase(
+    settings: &Settings,
+    base_url: Option<&str>,
+    http: &Http,
+) -> anyhow::Result<String> {
+    let site = http.service(policy(), site_base(settings, base_url)?);
+    Ok(codebase_of(&site, &settings.company)?)
+}
+
 fn is_codebase(c: &str) -> bool {
     let trimmed = c.trim_matches('/');
     !trimmed.is_empty()
@@ -708,14 +876,24 @@ fn parse_id(what: &str, raw: &str) -> Result<i64, ApiError> {
 }
 
 /// Company statuses are instance data; psa-link treats any status named "…Inactive…" as
-/// inactive, as well as deleted companies.
+/// inactive.
 fn company_active(c: &CwCompany) -> bool {
-    !c.deleted
-        && !c
-            .status
-            .as_ref()
-            .and_then(|s| s.name.as_deref())
-            .is_some_and(|n| n.to_ascii_lowercase().contains("inactive"))
+    !c.status
+        .as_ref()
+        .and_then(|s| s.name.as_deref())
+        .is_some_and(|n| n.to_ascii_lowercase().contains("inactive"))
+}
+
+/// ConnectWise's `severity` and `impact` (each `Low`/`Medium`/`High`, reference B5) for an
+/// incident severity: Huntress's three levels onto ConnectWise's three, both fields alike,
+/// so a critical incident's ticket no longer shows the default Medium.
+pub fn severity_impact(severity: Severity) -> (&'static str, &'static str) {
+    let level = match severity {
+        Severity::Low => "Low",
+        Severity::High => "Medium",
+        Severity::Critical => "High",
+    };
+    (level, level)
 }
 
 fn to_ticket(t: CwTicket) -> Ticket {
@@ -759,9 +937,11 @@ impl Psa for ConnectWise {
             Target::Fixed,
         )?;
         let mut seen = BTreeSet::new();
+        // A deleted company is gone (the API still lists it, flagged): leaving it out lets
+        // the mapping report pairs that point at it as stale, not as "reactivate it".
         Ok(companies
             .into_iter()
-            .filter(|c| seen.insert(c.id))
+            .filter(|c| !c.deleted && seen.insert(c.id))
             .map(|c| Company {
                 id: c.id,
                 active: company_active(&c),
@@ -834,7 +1014,7 @@ impl Psa for ConnectWise {
             "company": {"id": ticket.company_id},
             "initialDescription": self.note_text(&description),
         });
-        if wire::utf16_len(&ticket.marker) <= wire::SUMMARY_MAX && !ticket.marker.is_empty() {
+        if wire::summary_len(&ticket.marker) <= wire::SUMMARY_MAX && !ticket.marker.is_empty() {
             body["externalXRef"] = json!(ticket.marker);
         }
         if let Some(s) = status {
@@ -843,10 +1023,14 @@ impl Psa for ConnectWise {
         if let Some(p) = priority {
             body["priority"] = json!({"id": p});
         }
-        let api = self.api()?;
+        if let Some(severity) = ticket.severity {
+            let (severity, impact) = severity_impact(severity);
+            body["severity"] = json!(severity);
+            body["impact"] = json!(impact);
+        }
         let created = self
             .send(
-                api.post("service/tickets").json(&body).create(),
+                |api| api.post("service/tickets").json(&body).create(),
                 Target::Fixed,
             )
             .map_err(|e| match status {
@@ -877,16 +1061,20 @@ impl Psa for ConnectWise {
         }
         if let Some(p) = priority {
             ops.push(json!({"op": "replace", "path": "priority", "value": {"id": p}}));
+            // Severity and impact follow the incident alongside the priority.
+            if let Some(severity) = change.severity {
+                let (severity, impact) = severity_impact(severity);
+                ops.push(json!({"op": "replace", "path": "severity", "value": severity}));
+                ops.push(json!({"op": "replace", "path": "impact", "value": impact}));
+            }
         }
         if ops.is_empty() {
             return Ok(());
         }
-        let api = self.api()?;
+        let path = format!("service/tickets/{id}");
         let answer = self
             .send(
-                api.patch(&format!("service/tickets/{id}"))
-                    .json(&ops)
-                    .idempotent(),
+                |api| api.patch(&path).json(&ops).idempotent(),
                 Target::Record,
             )
             .map_err(|e| match status {
@@ -934,15 +1122,10 @@ impl Psa for ConnectWise {
             "customerUpdatedFlag": false,
             "processNotifications": false,
         });
-        let api = self.api()?;
-        let resp = self.send(
-            api.post(&format!("service/tickets/{id}/notes"))
-                .json(&body)
-                .create(),
-            Target::Record,
-        )?;
+        let path = format!("service/tickets/{id}/notes");
+        let resp = self.send(|api| api.post(&path).json(&body).create(), Target::Record)?;
         match resp.json::<CwNote>() {
-            Ok(stored) => self.check_newlines(&api, id, &text, &stored),
+            Ok(stored) => self.check_newlines(id, &text, &stored),
             Err(_) => Ok(()),
         }
     }
@@ -952,7 +1135,7 @@ impl Psa for ConnectWise {
             .markers
             .iter()
             .map(|m| m.trim())
-            .filter(|m| !m.is_empty() && wire::utf16_len(m) <= wire::SUMMARY_MAX)
+            .filter(|m| !m.is_empty() && wire::summary_len(m) <= wire::SUMMARY_MAX)
             .collect();
         if wanted.is_empty() {
             return Ok(HashMap::new());
@@ -971,13 +1154,14 @@ impl Psa for ConnectWise {
         }
         let mut hits: HashMap<String, i64> = HashMap::new();
         for conditions in plans {
-            let tickets: Vec<CwTicket> = self.list(
+            // Forward-only: a ticket deleted mid-scan cannot shift a marked one out of
+            // view (a miss here would mean a duplicate ticket).
+            let tickets: Vec<CwTicket> = self.list_forward(
                 "service/tickets",
                 &[
                     ("conditions", conditions),
                     ("fields", "id,externalXRef".into()),
                 ],
-                Target::Fixed,
             )?;
             for t in tickets {
                 // Confirmed here: the API's `=` ignores case and `like` is a pattern.
@@ -1017,6 +1201,10 @@ impl Psa for ConnectWise {
                 if let Some(p) = &t.priority_id {
                     fields.push(format!("priority.id={p}"));
                 }
+                if let Some(severity) = t.severity {
+                    let (severity, impact) = severity_impact(severity);
+                    fields.push(format!("severity={severity}, impact={impact}"));
+                }
                 fields.push(format!("externalXRef={:?}", t.marker));
                 fields.push(format!(
                     "initialDescription ({} chars)",
@@ -1035,6 +1223,11 @@ impl Psa for ConnectWise {
                 }
                 if let Some(p) = &change.priority_id {
                     ops.push(format!("replace priority = {{id: {p}}}"));
+                    if let Some(severity) = change.severity {
+                        let (severity, impact) = severity_impact(severity);
+                        ops.push(format!("replace severity = {severity}"));
+                        ops.push(format!("replace impact = {impact}"));
+                    }
                 }
                 vec![RequestPreview::new(
                     "PATCH",
@@ -1055,8 +1248,8 @@ impl Psa for ConnectWise {
     }
 
     fn delete_ticket(&self, id: i64) -> Result<bool, ApiError> {
-        let api = self.api()?;
-        self.send(api.delete(&format!("service/tickets/{id}")), Target::Record)?;
+        let path = format!("service/tickets/{id}");
+        self.send(|api| api.delete(&path), Target::Record)?;
         Ok(true)
     }
 }

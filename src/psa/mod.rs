@@ -161,6 +161,9 @@ pub struct NewTicket {
     pub routing_id: Option<String>,
     pub status_id: Option<String>,
     pub priority_id: Option<String>,
+    /// The incident's severity, for PSAs with their own severity fields (ConnectWise
+    /// `severity`/`impact`); the priority still comes from the priority map.
+    pub severity: Option<crate::source::Severity>,
 }
 
 /// A ticket as read back from the PSA.
@@ -184,6 +187,8 @@ pub struct Ticket {
 pub struct TicketChange {
     pub status_id: Option<String>,
     pub priority_id: Option<String>,
+    /// Set with a priority change caused by a severity change (see [`NewTicket::severity`]).
+    pub severity: Option<crate::source::Severity>,
 }
 
 /// A note on a ticket. psa-link's notes are always private/internal (never emailed to the

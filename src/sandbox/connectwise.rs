@@ -351,6 +351,64 @@ impl ConnectWiseEmulator {
             .map(|t| t.description.clone())
     }
 
+    /// A ticket's `(severity, impact)`.
+    pub fn severity_impact(&self, ticket: i64) -> Option<(String, String)> {
+        self.state()
+            .tickets
+            .get(&ticket)
+            .map(|t| (t.severity.clone(), t.impact.clone()))
+    }
+
+    /// Files tickets carrying these `externalXRef` markers straight into the store (bulk
+    /// test data, past the rate limit), on `board`'s default status; their ids.
+    pub fn seed_marked_tickets(&self, company: i64, board: i64, markers: &[String]) -> Vec<i64> {
+        let mut st = self.state();
+        let Some(status) = st
+            .board(board)
+            .and_then(|b| b.statuses.iter().find(|s| s.default))
+            .map(|s| s.id)
+        else {
+            return Vec::new();
+        };
+        let Some(priority) = st.priorities.iter().find(|p| p.default).map(|p| p.id) else {
+            return Vec::new();
+        };
+        let now = now_rfc3339();
+        let mut ids = Vec::with_capacity(markers.len());
+        for marker in markers {
+            let id = st.next_ticket;
+            st.next_ticket += 1;
+            st.tickets.insert(
+                id,
+                Ticket {
+                    id,
+                    summary: format!("Seeded {marker}"),
+                    board_id: board,
+                    company_id: company,
+                    status_id: status,
+                    priority_id: priority,
+                    severity: "Medium".into(),
+                    impact: "Medium".into(),
+                    description: String::new(),
+                    external_xref: Some(marker.clone()),
+                    closed: false,
+                    closed_date: None,
+                    closed_by: None,
+                    entered: now.clone(),
+                    last_updated: now.clone(),
+                    notes: Vec::new(),
+                },
+            );
+            ids.push(id);
+        }
+        ids
+    }
+
+    /// Deletes a ticket as a technician would in the UI.
+    pub fn remove_ticket(&self, ticket: i64) -> bool {
+        self.state().tickets.remove(&ticket).is_some()
+    }
+
     /// The raw note texts of a ticket, as stored.
     pub fn note_texts(&self, ticket: i64) -> Vec<String> {
         self.state()

@@ -3,6 +3,7 @@
 
 mod common;
 mod completions;
+mod connectwise;
 mod huntress;
 mod incident;
 mod map;

@@ -25,6 +25,10 @@ pub struct Settings {
     /// API version pinned in `Accept` (default [`DEFAULT_API_VERSION`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
+    /// The codebase `/login/companyinfo` gave at `integration add` (e.g. `v2025_1/`), so
+    /// later runs skip the lookup; looked up again once when the whole API answers 404.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub codebase: Option<String>,
 }
 
 impl Settings {
@@ -45,6 +49,7 @@ impl Settings {
                 .trim_matches(['{', '}'])
                 .to_ascii_lowercase(),
             api_version: api_version.map(|v| v.trim().to_string()),
+            codebase: None,
         };
         settings.validate()?;
         Ok(settings)
@@ -66,6 +71,12 @@ impl Settings {
     /// Writes `[integration.settings]`.
     pub fn to_table(&self) -> toml::Table {
         toml::Table::try_from(self).unwrap_or_default()
+    }
+
+    /// These settings with the discovered codebase, to store.
+    pub fn with_codebase(mut self, codebase: Option<String>) -> Settings {
+        self.codebase = codebase.filter(|c| super::is_codebase(c));
+        self
     }
 
     pub fn api_version(&self) -> &str {
@@ -108,6 +119,14 @@ impl Settings {
             .with_fix(format!(
                 "give --client-id the GUID registered for this integration at {CLIENT_ID_URL} (e.g. 5a0f6c1e-8b2d-4c7e-9f3a-2d6b8e1c4a70)"
             )));
+        }
+        if let Some(c) = &self.codebase
+            && !super::is_codebase(c)
+        {
+            return Err(Failure::config(format!(
+                "'{c}' is not a ConnectWise codebase"
+            ))
+            .with_fix("remove the codebase line from [integration.settings] in config.toml (psa-link looks it up again), or re-run `psa-link integration add connectwise --replace ...`"));
         }
         if let Some(v) = &self.api_version
             && !is_api_version(v)

@@ -12,6 +12,7 @@ use crate::sandbox::connectwise::{
 };
 use crate::sandbox::seed::Msp;
 use crate::sandbox::server::{Emulator, RunningServer, ServerOptions};
+use crate::source::Severity;
 use crate::store::Named;
 
 struct Rig {
@@ -87,6 +88,7 @@ impl Rig {
             routing_id: None,
             status_id: Some(self.status(SANDBOX_BOARD, "New")),
             priority_id: Some(self.priority("Priority 2 - Quick Response")),
+            severity: Some(Severity::High),
         }
     }
 
@@ -330,9 +332,8 @@ fn companies_span_pages_in_the_minimum_number_of_requests() {
 #[test]
 fn without_page_size_the_api_returns_only_25_companies() {
     let r = rig_with(&Msp::generated(10, 100, 0));
-    let api = r.cw.api().unwrap();
     let resp =
-        r.cw.send(api.get("company/companies"), Target::Fixed)
+        r.cw.send(|api| api.get("company/companies"), Target::Fixed)
             .unwrap();
     let page: Vec<serde_json::Value> = resp.json().unwrap();
     assert_eq!(page.len(), 25, "76 of 101 companies would be lost");
@@ -341,26 +342,40 @@ fn without_page_size_the_api_returns_only_25_companies() {
 }
 
 #[test]
-fn deleted_and_inactive_companies_are_flagged_inactive() {
+fn deleted_companies_are_gone_and_inactive_ones_listed_inactive() {
     let r = rig();
     let contoso = r.emu.company_id("Contoso Ltd").unwrap();
     r.emu.delete_company(contoso);
     let companies = r.cw.companies().unwrap();
-    let find = |name: &str| companies.iter().find(|c| c.name == name).unwrap();
-    assert!(!find("Contoso Ltd").active, "deletedFlag");
-    assert!(!find("Old Mill Bakery").active, "status Inactive");
-    assert!(find("Able Moose Accounting").active);
-    assert_eq!(
-        companies.len(),
-        Msp::standard().companies.len(),
-        "deleted ones still listed"
-    );
+    let find = |name: &str| companies.iter().find(|c| c.name == name);
+    assert!(find("Contoso Ltd").is_none(), "deletedFlag: gone");
+    assert!(!find("Old Mill Bakery").unwrap().active, "status Inactive");
+    assert!(find("Able Moose Accounting").unwrap().active);
+    assert_eq!(companies.len(), Msp::standard().companies.len() - 1);
 }
 
 #[test]
-fn conditions_survive_quotes_ampersands_brackets_and_plus_signs() {
+fn wildcards_in_conditions_are_percent_encoded() {
     let r = rig();
-    let name = r#"Tom's "Best" [Shop] & Sons+Co 100%"#;
+    let one = r.create("Contoso Ltd", 41);
+    let conditions = format!("externalXRef like {}", wire::quote("psa-link:huntress:4*"));
+    let hits: Vec<CwTicket> =
+        r.cw.list(
+            "service/tickets",
+            &[("conditions", conditions)],
+            Target::Fixed,
+        )
+        .unwrap();
+    assert_eq!(hits.iter().map(|t| t.id).collect::<Vec<_>>(), vec![one]);
+    let sent = r.server.requests().last().unwrap().query.clone();
+    assert!(sent.contains("%2A"), "{sent}");
+    assert!(!sent.contains('*'), "{sent}");
+}
+
+#[test]
+fn conditions_survive_quotes_ampersands_brackets_plus_signs_and_stars() {
+    let r = rig();
+    let name = r#"Tom's "Best" [Shop] & Sons+Co 100% *"#;
     let id = r.emu.add_company(name, true);
     r.emu.add_company("Tom's Best Shop", true);
     let conditions = format!("name={}", wire::quote(name));
@@ -380,7 +395,17 @@ fn conditions_survive_quotes_ampersands_brackets_and_plus_signs() {
         .rfind(|q| q.path.ends_with("/company/companies"))
         .unwrap()
         .query;
-    for encoded in ["%22", "%26", "%5B%5B%5D", "%2B", "%25", "%5C%22"] {
+    // The guide's list: `&"'*%+` (and `[` written `[[]`).
+    for encoded in [
+        "%22",
+        "%26",
+        "%27",
+        "%2A",
+        "%5B%5B%5D",
+        "%2B",
+        "%25",
+        "%5C%22",
+    ] {
         assert!(sent.contains(encoded), "{encoded} missing from {sent}");
     }
 }
@@ -452,6 +477,7 @@ fn a_status_from_another_board_is_refused_with_the_valid_names() {
         let change = TicketChange {
             status_id: Some(r.status("Service Desk", "Completed")),
             priority_id: None,
+            severity: None,
         };
         let e = r.cw.update_ticket(id, &change).unwrap_err();
         assert!(
@@ -512,8 +538,14 @@ fn status_and_priority_changes_are_confirmed_by_a_re_read() {
     let change = TicketChange {
         status_id: Some(r.status(SANDBOX_BOARD, "Resolved")),
         priority_id: Some(r.priority("Priority 1 - Emergency Response")),
+        severity: Some(Severity::Critical),
     };
     r.cw.update_ticket(id, &change).unwrap();
+    assert_eq!(
+        r.emu.severity_impact(id),
+        Some(("High".into(), "High".into())),
+        "a critical incident's ticket shows High, alongside the priority"
+    );
     assert_eq!(
         r.hits("PATCH", &format!("/service/tickets/{id}")),
         1,
@@ -543,6 +575,7 @@ fn a_false_200_that_applies_nothing_is_reported_with_a_fix() {
     let change = TicketChange {
         status_id: Some(r.status(SANDBOX_BOARD, "Resolved")),
         priority_id: None,
+        severity: None,
     };
     let e = r.cw.update_ticket(id, &change).unwrap_err();
     assert_eq!(e.kind, ApiErrorKind::NotApplied);
@@ -837,5 +870,215 @@ fn the_emulator_add_args_configure_this_client() {
         companies
             .iter()
             .any(|c| c.name == value("--default-company") && c.active)
+    );
+}
+
+#[test]
+fn record_404s_under_cloud_bad_auth_are_auth_errors_after_one_probe() {
+    let r = rig();
+    let id = r.create("Contoso Ltd", 51);
+    let board = r.emu.board_id(SANDBOX_BOARD).unwrap();
+    r.fault("cloud-auth-404");
+    let bad = || {
+        client(
+            &r.server,
+            &r.http,
+            settings(SANDBOX_COMPANY, SANDBOX_CLIENT_ID),
+            "WrongPrivateKey-4711",
+        )
+    };
+    let note = Note {
+        text: "x".into(),
+        resolution: false,
+    };
+    let change = TicketChange {
+        status_id: Some(r.status(SANDBOX_BOARD, "Resolved")),
+        ..Default::default()
+    };
+    let errors = [
+        bad().board_statuses(board).unwrap_err(),
+        bad().ticket(id).unwrap_err(),
+        bad().update_ticket(id, &change).unwrap_err(),
+        bad().add_note(id, &note).unwrap_err(),
+        bad().delete_ticket(id).unwrap_err(),
+    ];
+    for e in errors {
+        assert_eq!(e.status, Some(404), "{e}");
+        assert_eq!(e.kind, ApiErrorKind::Auth, "{}", shown(&e));
+        assert_eq!(e.exit(), crate::error::Exit::Auth);
+        assert!(e.fix.as_deref().unwrap().contains("--public-key"));
+    }
+    assert!(r.emu.ticket(id).is_some(), "nothing was deleted");
+
+    // Good credentials: a missing record is "not found", after one probe at most.
+    r.server.clear_log();
+    for missing in [999_998, 999_999] {
+        let e = r.cw.ticket(missing).unwrap_err();
+        assert_eq!(e.kind, ApiErrorKind::NotFound, "{e}");
+    }
+    assert!(
+        r.hits("GET", "/system/info") <= 1,
+        "the verdict is kept per client"
+    );
+    let fresh = client(
+        &r.server,
+        &r.http,
+        settings(SANDBOX_COMPANY, SANDBOX_CLIENT_ID),
+        SANDBOX_PRIVATE_KEY,
+    );
+    r.server.clear_log();
+    assert_eq!(
+        fresh.ticket(999_999).unwrap_err().kind,
+        ApiErrorKind::NotFound
+    );
+    assert_eq!(r.hits("GET", "/system/info"), 1, "one probe");
+    fresh.ticket(id).unwrap();
+    assert_eq!(
+        fresh.ticket(999_999).unwrap_err().kind,
+        ApiErrorKind::NotFound
+    );
+    assert_eq!(r.hits("GET", "/system/info"), 1, "no second probe");
+}
+
+#[test]
+fn a_stored_codebase_skips_the_lookup_and_a_stale_one_is_looked_up_again_once() {
+    let r = rig();
+    let stored = |codebase: &str| {
+        client(
+            &r.server,
+            &r.http,
+            settings(SANDBOX_COMPANY, SANDBOX_CLIENT_ID).with_codebase(Some(codebase.into())),
+            SANDBOX_PRIVATE_KEY,
+        )
+    };
+    r.server.clear_log();
+    let current = stored("v2025_1/");
+    current.verify().unwrap();
+    assert_eq!(r.hits("GET", "/login/companyinfo"), 0);
+
+    // The instance moved on from the stored release: every API path answers 404.
+    let stale = stored("v2019_3/");
+    r.server.clear_log();
+    let companies = stale.companies().unwrap();
+    assert!(!companies.is_empty());
+    assert_eq!(r.hits("GET", "/login/companyinfo"), 1, "looked up once");
+    assert!(
+        stale
+            .api_root()
+            .unwrap()
+            .as_str()
+            .ends_with("/v2025_1/apis/3.0"),
+        "and used from then on"
+    );
+    // A record endpoint first: the probe 404s too, so the codebase is looked up.
+    let id = r.create("Contoso Ltd", 52);
+    let stale = stored("v2019_3/");
+    assert_eq!(stale.ticket(id).unwrap().id, id);
+
+    // Under cloud's 404-for-bad-auth the lookup names the same codebase: an auth error.
+    r.fault("cloud-auth-404");
+    let bad = client(
+        &r.server,
+        &r.http,
+        settings(SANDBOX_COMPANY, SANDBOX_CLIENT_ID).with_codebase(Some("v2025_1/".into())),
+        "WrongPrivateKey-4711",
+    );
+    r.server.clear_log();
+    assert_eq!(bad.companies().unwrap_err().kind, ApiErrorKind::Auth);
+    assert_eq!(r.hits("GET", "/login/companyinfo"), 1);
+}
+
+#[test]
+fn created_tickets_carry_severity_and_impact() {
+    let r = rig();
+    for (severity, expected) in [
+        (Severity::Low, "Low"),
+        (Severity::High, "Medium"),
+        (Severity::Critical, "High"),
+    ] {
+        let mut t = r.ticket_for("Contoso Ltd", 60 + expected.len() as i64);
+        t.severity = Some(severity);
+        let id = r.cw.create_ticket(&t).unwrap();
+        assert_eq!(
+            r.emu.severity_impact(id),
+            Some((expected.to_string(), expected.to_string())),
+            "{severity:?}"
+        );
+    }
+}
+
+/// The ConnectWise emulator, but a technician deletes the lowest ticket right after the
+/// first `service/tickets` list page is served.
+struct DeletesMidScan {
+    inner: Arc<ConnectWiseEmulator>,
+    victim: i64,
+    served: std::sync::atomic::AtomicUsize,
+}
+
+impl Emulator for DeletesMidScan {
+    fn name(&self) -> &'static str {
+        "deletes-mid-scan"
+    }
+    fn handle(&self, req: &crate::sandbox::HttpRequest) -> crate::sandbox::HttpResponse {
+        let resp = self.inner.handle(req);
+        if req.method == "GET" && req.path.ends_with("/service/tickets") {
+            let n = self.served.fetch_add(1, Ordering::SeqCst);
+            if n == 0 {
+                self.inner.remove_ticket(self.victim);
+            }
+        }
+        resp
+    }
+    fn faults(&self) -> &'static [crate::sandbox::FaultInfo] {
+        self.inner.faults()
+    }
+    fn fault_set(&self) -> &crate::sandbox::server::Faults {
+        self.inner.fault_set()
+    }
+}
+
+#[test]
+fn a_ticket_deleted_mid_scan_does_not_hide_a_marked_one() {
+    let emu = Arc::new(ConnectWiseEmulator::standard());
+    let company = emu.company_id("Contoso Ltd").unwrap();
+    let board = emu.board_id(SANDBOX_BOARD).unwrap();
+    let markers: Vec<String> = (0..1500)
+        .map(|i| incident_marker("huntress", 7_000_000 + i))
+        .collect();
+    let ids = emu.seed_marked_tickets(company, board, &markers);
+    let wrapper = Arc::new(DeletesMidScan {
+        inner: emu.clone(),
+        victim: ids[0],
+        served: Default::default(),
+    });
+    let server = RunningServer::start(wrapper, ServerOptions::default()).unwrap();
+    let http = Http::new(HttpOptions::default()).unwrap();
+    let cw = client(
+        &server,
+        &http,
+        settings(SANDBOX_COMPANY, SANDBOX_CLIENT_ID),
+        SANDBOX_PRIVATE_KEY,
+    );
+    let found = cw
+        .find_marked(&MarkerSearch {
+            markers: &markers,
+            created_since: None,
+            routing_id: None,
+        })
+        .unwrap();
+    // Numbered pages would have shifted ticket 1001 onto page 1 after page 1 was read.
+    for (marker, id) in markers.iter().zip(&ids).skip(1) {
+        assert_eq!(found.get(marker), Some(id), "{marker} missed");
+    }
+    let pages: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|q| q.path.ends_with("/service/tickets"))
+        .collect();
+    assert_eq!(pages.len(), 2, "one scan, two forward-only pages");
+    assert!(pages[1].query.contains("pageId="), "{pages:?}");
+    assert!(
+        !pages.iter().any(|q| q.query.contains("page=")),
+        "{pages:?}"
     );
 }

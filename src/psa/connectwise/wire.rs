@@ -4,6 +4,8 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::lifecycle::content::{TextUnit, shorten_title};
+
 /// `summary` and `externalXRef` limit (.NET string length: UTF-16 code units).
 pub const SUMMARY_MAX: usize = 100;
 
@@ -67,59 +69,16 @@ pub fn page_of(link: &str) -> Option<u32> {
         .and_then(|(_, v)| v.trim().parse().ok())
 }
 
-pub fn utf16_len(s: &str) -> usize {
-    s.encode_utf16().count()
+/// `summary`/`externalXRef` length as ConnectWise counts it.
+pub fn summary_len(s: &str) -> usize {
+    TextUnit::Utf16.len(s)
 }
 
-/// The longest prefix of `s` within `max` UTF-16 units.
-fn cut(s: &str, max: usize) -> &str {
-    let mut used = 0;
-    for (i, c) in s.char_indices() {
-        used += c.len_utf16();
-        if used > max {
-            return &s[..i];
-        }
-    }
-    s
-}
-
-/// A ticket title within ConnectWise's 100-character `summary`: the severity prefix
-/// (`CRITICAL - `, `[Unmapped] HIGH - `) and the organization in parentheses are kept, the
-/// middle is shortened with an ellipsis; only an organization name too long to fit is
-/// shortened itself.
+/// A ticket title within ConnectWise's 100-unit `summary`, shortened by the shared title
+/// rule ([`shorten_title`]: severity prefix and organization kept, ellipses inside).
 pub fn summary(title: &str) -> String {
     let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
-    if utf16_len(&title) <= SUMMARY_MAX {
-        return title;
-    }
-    let (prefix, rest) = match title.find(" - ") {
-        Some(i) if i <= 40 => title.split_at(i + 3),
-        _ => ("", title.as_str()),
-    };
-    let (middle, org) = match rest.rfind(" (") {
-        Some(i) if rest.ends_with(')') && i > 0 => (&rest[..i], Some(&rest[i + 2..rest.len() - 1])),
-        _ => (rest, None),
-    };
-    let suffix = org.map(|o| format!(" ({o})")).unwrap_or_default();
-    const MIN_MIDDLE: usize = 12;
-    let fixed = utf16_len(prefix) + utf16_len(&suffix);
-    if fixed + MIN_MIDDLE < SUMMARY_MAX {
-        let budget = SUMMARY_MAX - fixed - 1;
-        return format!("{prefix}{}…{suffix}", cut(middle, budget).trim_end());
-    }
-    if let Some(org) = org {
-        const MIDDLE_SHARE: usize = 30;
-        let middle = if utf16_len(middle) <= MIDDLE_SHARE {
-            middle.to_string()
-        } else {
-            format!("{}…", cut(middle, MIDDLE_SHARE - 1).trim_end())
-        };
-        let room = SUMMARY_MAX.saturating_sub(utf16_len(prefix) + utf16_len(&middle) + 3);
-        if room >= 8 {
-            return format!("{prefix}{middle} ({}…)", cut(org, room - 1).trim_end());
-        }
-    }
-    format!("{}…", cut(&title, SUMMARY_MAX - 1).trim_end())
+    shorten_title(&title, SUMMARY_MAX, TextUnit::Utf16)
 }
 
 /// Line breaks normalised to `\n`, trailing blank lines dropped.
@@ -258,7 +217,7 @@ mod tests {
         let host = "WORKSTATION-".repeat(10);
         let t = format!("CRITICAL - Incident on {host} (Able Moose Accounting)");
         let s = summary(&t);
-        assert!(utf16_len(&s) <= SUMMARY_MAX, "{s}");
+        assert!(summary_len(&s) <= SUMMARY_MAX, "{s}");
         assert!(s.starts_with("CRITICAL - Incident on WORKSTATION-"), "{s}");
         assert!(s.ends_with("… (Able Moose Accounting)"), "{s}");
 
@@ -267,7 +226,7 @@ mod tests {
             "Very Long Organization Name ".repeat(5)
         );
         let s = summary(&t);
-        assert!(utf16_len(&s) <= SUMMARY_MAX, "{s}");
+        assert!(summary_len(&s) <= SUMMARY_MAX, "{s}");
         assert!(
             s.starts_with("[Unmapped] HIGH - Incident on PC01 (Very Long"),
             "{s}"
@@ -277,10 +236,19 @@ mod tests {
         let short = "LOW - Incident on PC01 (Contoso Ltd)";
         assert_eq!(summary(short), short);
         let s = summary(&"x".repeat(300));
-        assert_eq!(utf16_len(&s), SUMMARY_MAX);
+        assert_eq!(summary_len(&s), SUMMARY_MAX);
         // Characters outside the BMP count twice, as in .NET.
-        let s = summary(&format!("HIGH - {} (Org)", "😀".repeat(80)));
-        assert!(utf16_len(&s) <= SUMMARY_MAX, "{s}");
+        let s = summary(&format!("HIGH - Incident on {} (Org)", "😀".repeat(80)));
+        assert!(summary_len(&s) <= SUMMARY_MAX, "{s}");
+        assert!(s.ends_with("… (Org)"), "{s}");
+        // The organization is the final balanced group, nested parentheses included.
+        let t = format!(
+            "HIGH - Incident on {} (Acme Holdings (UK) Ltd)",
+            "host-".repeat(30)
+        );
+        let s = summary(&t);
+        assert!(summary_len(&s) <= SUMMARY_MAX, "{s}");
+        assert!(s.ends_with("… (Acme Holdings (UK) Ltd)"), "{s}");
     }
 
     #[test]

@@ -80,6 +80,7 @@ impl Env {
             routing_id: Some(HUNTRESS_TYPE.to_string()),
             status_id: None,
             priority_id: None,
+            severity: None,
         }
     }
 }
@@ -514,6 +515,7 @@ fn create_read_update_and_close_a_ticket() {
         &TicketChange {
             status_id: Some(progress.clone()),
             priority_id: None,
+            severity: None,
         },
     )
     .unwrap();
@@ -525,6 +527,7 @@ fn create_read_update_and_close_a_ticket() {
         &TicketChange {
             status_id: Some(closed),
             priority_id: Some(env.emu.priority_id(3, "Low").unwrap().to_string()),
+            severity: None,
         },
     )
     .unwrap();
@@ -816,6 +819,7 @@ fn refused_and_ignored_status_changes_are_diagnosed() {
     let closed = TicketChange {
         status_id: Some(env.emu.status_id("Closed").unwrap().to_string()),
         priority_id: None,
+        severity: None,
     };
     env.fault("no-edit");
     let e = expect_err(halo.update_ticket(id, &closed));

@@ -4,7 +4,7 @@ use super::{Draft, base_url, required};
 use crate::cli::Ctx;
 use crate::cli::args::ConnectwiseAddArgs;
 use crate::psa::PsaKind;
-use crate::psa::connectwise::Settings;
+use crate::psa::connectwise::{self, Settings};
 
 pub(super) fn draft(ctx: &Ctx, args: ConnectwiseAddArgs) -> anyhow::Result<Draft> {
     let base_url = base_url(args.base_url)?;
@@ -44,7 +44,12 @@ pub(super) fn draft(ctx: &Ctx, args: ConnectwiseAddArgs) -> anyhow::Result<Draft
         "PSA_LINK_CONNECTWISE_CLIENT_ID",
         "Integration clientId (GUID)",
     )?;
-    let settings = Settings::new(&site, &company, &public_key, &client_id, None)?;
+    let mut settings = Settings::new(&site, &company, &public_key, &client_id, None)?;
+    if !args.common.no_verify {
+        // Stored, so later runs skip the lookup (SPEC §9).
+        let codebase = connectwise::discover_codebase(&settings, base_url.as_deref(), ctx.http()?)?;
+        settings = settings.with_codebase(Some(codebase));
+    }
     Ok(Draft {
         kind: PsaKind::Connectwise,
         base_url,
