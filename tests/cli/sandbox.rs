@@ -126,7 +126,8 @@ fn fault_list_names_every_switch_and_unknown_faults_are_refused() {
         "--fault",
         "no-such-fault",
     ]);
-    assert_code(&out, 1);
+    // A misspelt fault is a usage error, not an unexpected failure.
+    assert_code(&out, 2);
     assert!(
         stderr(&out).contains("no-read-back"),
         "the error lists the valid faults: {}",
