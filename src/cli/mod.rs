@@ -181,7 +181,9 @@ pub fn main() -> ExitCode {
 /// `incident push`, a choice typed on the command line beats one left in the environment.
 pub fn parse_from(argv: &[OsString]) -> Result<Cli, clap::Error> {
     let mut cmd = without_empty_env(Cli::command());
-    let matches = cmd.try_get_matches_from_mut(argv)?;
+    let matches = cmd
+        .try_get_matches_from_mut(argv)
+        .map_err(|e| name_env_source(e, &cmd, argv))?;
     let mut cli = Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd))?;
     if matches.value_source("verbose") != Some(ValueSource::CommandLine) {
         cli.global.verbose = verbose_from_env().map_err(|msg| {
@@ -217,6 +219,52 @@ fn without_empty_env(cmd: clap::Command) -> clap::Command {
     names
         .iter()
         .fold(cmd, |cmd, name| cmd.mut_subcommand(name, without_empty_env))
+}
+
+/// A bad value that came from a variable, not the command line, says which variable:
+/// clap's message names only the flag.
+fn name_env_source(mut e: clap::Error, cmd: &clap::Command, argv: &[OsString]) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if !matches!(
+        e.kind(),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation
+    ) {
+        return e;
+    }
+    let Some(ContextValue::String(flag)) = e.get(ContextKind::InvalidArg) else {
+        return e;
+    };
+    let Some(long) = flag
+        .strip_prefix("--")
+        .and_then(|f| f.split([' ', '=']).next())
+    else {
+        return e;
+    };
+    let typed = argv.iter().any(|a| {
+        let a = a.to_string_lossy();
+        a == format!("--{long}") || a.starts_with(&format!("--{long}="))
+    });
+    if typed {
+        return e;
+    }
+    if let Some(var) = env_of(cmd, long) {
+        e.insert(
+            ContextKind::Suggested,
+            ContextValue::StyledStrs(vec![
+                format!("the value came from the environment variable {var}").into(),
+            ]),
+        );
+    }
+    e
+}
+
+/// The environment variable of the flag `--long` anywhere in the tree.
+fn env_of(cmd: &clap::Command, long: &str) -> Option<String> {
+    cmd.get_arguments()
+        .find(|a| a.get_long() == Some(long))
+        .and_then(|a| a.get_env())
+        .map(|v| v.to_string_lossy().into_owned())
+        .or_else(|| cmd.get_subcommands().find_map(|c| env_of(c, long)))
 }
 
 /// `PSA_LINK_VERBOSE`: 0, 1 or 2 (empty or unset: 0).
