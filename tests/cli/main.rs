@@ -8,6 +8,7 @@ mod huntress;
 mod incident;
 mod map;
 mod maps;
+mod prompts;
 mod sandbox;
 mod setup;
 mod store;

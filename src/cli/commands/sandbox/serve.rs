@@ -44,8 +44,16 @@ pub fn run(
     let lines = setup_lines(&sandbox);
     if ctx.out.json {
         ctx.out.json_doc(&json!({
-            "huntress": { "url": sandbox.huntress_url() },
-            "psa": { "kind": kind.id(), "url": sandbox.psa_url() },
+            // Each emulator switches its own faults at its own `/_sandbox/faults`.
+            "huntress": {
+                "url": sandbox.huntress_url(),
+                "faults_url": format!("{}/_sandbox/faults", sandbox.huntress_url()),
+            },
+            "psa": {
+                "kind": kind.id(),
+                "url": sandbox.psa_url(),
+                "faults_url": format!("{}/_sandbox/faults", sandbox.psa_url()),
+            },
             "faults": faults,
             "env": sandbox.env().into_iter().collect::<std::collections::BTreeMap<_, _>>(),
             "commands": lines,
