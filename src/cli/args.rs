@@ -474,3 +474,52 @@ pub struct CompletionsArgs {
     /// bash, elvish, fish, powershell or zsh
     pub shell: clap_complete::Shell,
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// SPEC §5: every non-secret flag has a `PSA_LINK_…` variable, and every argument
+    /// says what it is for in `--help`. `-v` is read by hand (`cli::parse_from`).
+    #[test]
+    fn every_flag_has_help_and_a_psa_link_variable() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>, seen: &mut usize) {
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if matches!(id, "help" | "version") {
+                    continue;
+                }
+                *seen += 1;
+                let name = format!("{path} {id}");
+                if arg.get_help().is_none() {
+                    missing.push(format!("{name}: no help line"));
+                }
+                let flag = !arg.is_positional();
+                let env = arg.get_env().map(|e| e.to_string_lossy().into_owned());
+                match env {
+                    Some(e) if !e.starts_with("PSA_LINK_") => {
+                        missing.push(format!("{name}: variable {e} is not PSA_LINK_*"))
+                    }
+                    None if flag && id != "verbose" => {
+                        missing.push(format!("{name}: no environment variable"))
+                    }
+                    _ => {}
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), missing, seen);
+            }
+        }
+        let mut cmd = Cli::command();
+        cmd.build();
+        let (mut missing, mut seen) = (Vec::new(), 0);
+        walk(&cmd, "psa-link", &mut missing, &mut seen);
+        assert!(missing.is_empty(), "{missing:#?}");
+        assert!(
+            seen > 100,
+            "the walk reached every subcommand ({seen} arguments)"
+        );
+    }
+}
