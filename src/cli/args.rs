@@ -1,8 +1,12 @@
 //! The command-line contract (SPEC §4). Every flag that is not a secret also reads a
-//! `PSA_LINK_…` environment variable.
+//! `PSA_LINK_…` environment variable: per-PSA flags `PSA_LINK_<KIND>_<FLAG>`, sandbox flags
+//! `PSA_LINK_SANDBOX_<FLAG>`, every other flag `PSA_LINK_<FLAG>`. Boolean variables take
+//! 1/0, true/false, yes/no, on/off; an empty variable counts as unset (see `cli::parse`).
+//! `-v` reads `PSA_LINK_VERBOSE` (0-2) by hand: clap cannot count an environment value.
 
 use std::path::PathBuf;
 
+use clap::builder::BoolishValueParser;
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
 use crate::store::SecretStoreKind;
@@ -30,19 +34,19 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "PSA_LINK_HOME", value_name = "DIR")]
     pub config_dir: Option<PathBuf>,
     /// Print one JSON document on stdout (progress and prompts go to stderr)
-    #[arg(long, global = true, env = "PSA_LINK_JSON")]
+    #[arg(long, global = true, env = "PSA_LINK_JSON", value_parser = BoolishValueParser::new())]
     pub json: bool,
     /// Only errors on stderr
-    #[arg(short, long, global = true, env = "PSA_LINK_QUIET")]
+    #[arg(short, long, global = true, env = "PSA_LINK_QUIET", value_parser = BoolishValueParser::new())]
     pub quiet: bool,
     /// No colour (also: the NO_COLOR environment variable)
-    #[arg(long, global = true, env = "PSA_LINK_NO_COLOR")]
+    #[arg(long, global = true, env = "PSA_LINK_NO_COLOR", value_parser = BoolishValueParser::new())]
     pub no_color: bool,
-    /// Trace HTTP requests on stderr (-vv: headers and bodies), secrets redacted
+    /// Trace HTTP requests on stderr (-vv: headers and bodies), secrets redacted (PSA_LINK_VERBOSE=0, 1 or 2)
     #[arg(short, long, global = true, action = ArgAction::Count)]
     pub verbose: u8,
     /// Never prompt: take defaults and proceed (implied when stdin is not a terminal)
-    #[arg(short = 'y', long, global = true, env = "PSA_LINK_YES")]
+    #[arg(short = 'y', long, global = true, env = "PSA_LINK_YES", value_parser = BoolishValueParser::new())]
     pub yes: bool,
 }
 
@@ -104,7 +108,7 @@ pub struct SourceHuntressArgs {
     #[command(flatten)]
     pub secret: SecretArgs,
     /// Store without checking the credentials
-    #[arg(long)]
+    #[arg(long, env = "PSA_LINK_NO_VERIFY", value_parser = BoolishValueParser::new())]
     pub no_verify: bool,
 }
 
@@ -118,7 +122,7 @@ pub struct SourceFileArgs {
 #[derive(Debug, Clone, Args)]
 pub struct SecretArgs {
     /// Read the secret from stdin (one line)
-    #[arg(long)]
+    #[arg(long, env = "PSA_LINK_SECRET_STDIN", value_parser = BoolishValueParser::new())]
     pub secret_stdin: bool,
     /// Where to keep the secret: the OS keyring (default) or a 0600 secrets.toml in the config dir
     #[arg(long, value_enum, env = "PSA_LINK_SECRET_STORE", value_name = "STORE")]
@@ -159,10 +163,10 @@ pub enum IntegrationCommand {
 #[derive(Debug, Clone, Args)]
 pub struct AddCommon {
     /// Replace the existing integration
-    #[arg(long)]
+    #[arg(long, env = "PSA_LINK_REPLACE", value_parser = BoolishValueParser::new())]
     pub replace: bool,
     /// Store without checking credentials or resolving names (ids must then be given)
-    #[arg(long)]
+    #[arg(long, env = "PSA_LINK_NO_VERIFY", value_parser = BoolishValueParser::new())]
     pub no_verify: bool,
     #[command(flatten)]
     pub secret: SecretArgs,
@@ -237,13 +241,13 @@ pub struct ConnectwiseAddArgs {
 #[derive(Debug, Clone, Args)]
 pub struct IntegrationTestArgs {
     /// Organization to file the test ticket for (id or exact name; default: the first mapped one)
-    #[arg(long, value_name = "ORG")]
+    #[arg(long, env = "PSA_LINK_ORG", value_name = "ORG")]
     pub org: Option<String>,
     /// Do not move the ticket to the `resolved` status
-    #[arg(long)]
+    #[arg(long, env = "PSA_LINK_NO_RESOLVE", value_parser = BoolishValueParser::new())]
     pub no_resolve: bool,
     /// Keep the test ticket instead of deleting it
-    #[arg(long)]
+    #[arg(long, env = "PSA_LINK_KEEP", value_parser = BoolishValueParser::new())]
     pub keep: bool,
 }
 
@@ -273,16 +277,16 @@ pub enum MapCommand {
 #[derive(Debug, Clone, Args)]
 pub struct MapAutoArgs {
     /// Which organizations to show
-    #[arg(long, value_enum, default_value_t = MapFilter::All)]
+    #[arg(long, value_enum, env = "PSA_LINK_FILTER", default_value_t = MapFilter::All)]
     pub filter: MapFilter,
     /// Show what would change; write nothing
-    #[arg(long)]
+    #[arg(long, env = "PSA_LINK_DRY_RUN", value_parser = BoolishValueParser::new())]
     pub dry_run: bool,
     /// Exit 5 when any organization is left unmapped
-    #[arg(long)]
+    #[arg(long, env = "PSA_LINK_FAIL_ON_UNMAPPED", value_parser = BoolishValueParser::new())]
     pub fail_on_unmapped: bool,
     /// Pin every unique, unambiguous suggestion as a manual pair (asks first; --yes to skip)
-    #[arg(long)]
+    #[arg(long, env = "PSA_LINK_ACCEPT_SUGGESTIONS", value_parser = BoolishValueParser::new())]
     pub accept_suggestions: bool,
 }
 
@@ -302,10 +306,11 @@ pub struct MapRemoveArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct MapListArgs {
-    #[arg(long, value_enum, default_value_t = MapFilter::All)]
+    /// Which organizations to show
+    #[arg(long, value_enum, env = "PSA_LINK_FILTER", default_value_t = MapFilter::All)]
     pub filter: MapFilter,
     /// Use only mapping.toml; no network
-    #[arg(long)]
+    #[arg(long, env = "PSA_LINK_OFFLINE", value_parser = BoolishValueParser::new())]
     pub offline: bool,
 }
 
@@ -358,49 +363,56 @@ pub enum IncidentCommand {
 }
 
 #[derive(Debug, Clone, Args)]
-#[command(group(clap::ArgGroup::new("which").required(true).args(["ids", "file", "all_open"])))]
+// `multiple(true)`: a PSA_LINK_FILE / PSA_LINK_ALL_OPEN left in the environment must not
+// clash with ids typed on the command line; `cli::parse` lets the command line win and
+// refuses two choices made on the command line itself.
+#[command(group(clap::ArgGroup::new("which").required(true).multiple(true).args(["ids", "file", "all_open"])))]
 pub struct IncidentPushArgs {
     /// Incident ids
     pub ids: Vec<i64>,
     /// Incidents from a JSON file (Huntress shapes)
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, env = "PSA_LINK_FILE", value_name = "FILE")]
     pub file: Option<PathBuf>,
     /// Every open incident in the source
-    #[arg(long)]
+    #[arg(long, env = "PSA_LINK_ALL_OPEN", value_parser = BoolishValueParser::new())]
     pub all_open: bool,
     /// Print the requests that would change something; change nothing
-    #[arg(long)]
+    #[arg(long, env = "PSA_LINK_DRY_RUN", value_parser = BoolishValueParser::new())]
     pub dry_run: bool,
     /// Refuse unmapped organizations (exit 5) instead of using the default company
-    #[arg(long, env = "PSA_LINK_STRICT")]
+    #[arg(long, env = "PSA_LINK_STRICT", value_parser = BoolishValueParser::new())]
     pub strict: bool,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct IncidentResolveArgs {
+    /// Incident id
     pub id: i64,
     /// Also resolve the incident in Huntress (needs a user-based API key)
-    #[arg(long)]
+    #[arg(long, env = "PSA_LINK_IN_SOURCE", value_parser = BoolishValueParser::new())]
     pub in_source: bool,
-    #[arg(long)]
+    /// Print the requests that would change something; change nothing
+    #[arg(long, env = "PSA_LINK_DRY_RUN", value_parser = BoolishValueParser::new())]
     pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct IncidentSyncArgs {
     /// Keep running, polling every SECS seconds (Ctrl-C stops cleanly)
-    #[arg(long, value_name = "SECS")]
+    #[arg(long, env = "PSA_LINK_WATCH", value_name = "SECS")]
     pub watch: Option<u64>,
-    #[arg(long)]
+    /// Print the requests that would change something; change nothing
+    #[arg(long, env = "PSA_LINK_DRY_RUN", value_parser = BoolishValueParser::new())]
     pub dry_run: bool,
-    #[arg(long, env = "PSA_LINK_STRICT")]
+    /// Refuse unmapped organizations (exit 5) instead of using the default company
+    #[arg(long, env = "PSA_LINK_STRICT", value_parser = BoolishValueParser::new())]
     pub strict: bool,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct IncidentListArgs {
     /// Only incidents whose ticket is not resolved or dismissed
-    #[arg(long)]
+    #[arg(long, env = "PSA_LINK_OPEN", value_parser = BoolishValueParser::new())]
     pub open: bool,
 }
 
@@ -411,10 +423,16 @@ pub struct SandboxArgs {
     #[command(subcommand)]
     pub action: Option<SandboxAction>,
     /// Which PSA to emulate next to Huntress
-    #[arg(long, global = true, value_enum, default_value_t = SandboxPsa::Halopsa)]
+    #[arg(long, global = true, value_enum, env = "PSA_LINK_SANDBOX_PSA", default_value_t = SandboxPsa::Halopsa)]
     pub psa: SandboxPsa,
     /// Switch on a failure mode (repeatable; `huntress:NAME` when both emulators have one); `--fault list` shows them
-    #[arg(long = "fault", global = true, value_name = "FAULT")]
+    #[arg(
+        long = "fault",
+        global = true,
+        env = "PSA_LINK_SANDBOX_FAULT",
+        value_delimiter = ',',
+        value_name = "FAULT"
+    )]
     pub faults: Vec<String>,
 }
 
@@ -435,17 +453,17 @@ pub enum SandboxAction {
 #[derive(Debug, Clone, Args, Default)]
 pub struct SandboxServeArgs {
     /// Port of the Huntress emulator (the PSA gets the next one; 0 = any free ports)
-    #[arg(long, default_value_t = 18480)]
+    #[arg(long, env = "PSA_LINK_SANDBOX_PORT", default_value_t = 18480)]
     pub port: u16,
     /// Latency added to every response, in milliseconds
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, env = "PSA_LINK_SANDBOX_LATENCY_MS", default_value_t = 0)]
     pub latency_ms: u64,
 }
 
 #[derive(Debug, Clone, Args, Default)]
 pub struct SandboxDemoArgs {
     /// Keep the demo's config dir here instead of a temporary one
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, env = "PSA_LINK_SANDBOX_KEEP_CONFIG", value_name = "DIR")]
     pub keep_config: Option<PathBuf>,
 }
 
@@ -453,5 +471,55 @@ pub struct SandboxDemoArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct CompletionsArgs {
+    /// bash, elvish, fish, powershell or zsh
     pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// SPEC §5: every non-secret flag has a `PSA_LINK_…` variable, and every argument
+    /// says what it is for in `--help`. `-v` is read by hand (`cli::parse_from`).
+    #[test]
+    fn every_flag_has_help_and_a_psa_link_variable() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>, seen: &mut usize) {
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if matches!(id, "help" | "version") {
+                    continue;
+                }
+                *seen += 1;
+                let name = format!("{path} {id}");
+                if arg.get_help().is_none() {
+                    missing.push(format!("{name}: no help line"));
+                }
+                let flag = !arg.is_positional();
+                let env = arg.get_env().map(|e| e.to_string_lossy().into_owned());
+                match env {
+                    Some(e) if !e.starts_with("PSA_LINK_") => {
+                        missing.push(format!("{name}: variable {e} is not PSA_LINK_*"))
+                    }
+                    None if flag && id != "verbose" => {
+                        missing.push(format!("{name}: no environment variable"))
+                    }
+                    _ => {}
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), missing, seen);
+            }
+        }
+        let mut cmd = Cli::command();
+        cmd.build();
+        let (mut missing, mut seen) = (Vec::new(), 0);
+        walk(&cmd, "psa-link", &mut missing, &mut seen);
+        assert!(missing.is_empty(), "{missing:#?}");
+        assert!(
+            seen > 100,
+            "the walk reached every subcommand ({seen} arguments)"
+        );
+    }
 }

@@ -6,15 +6,17 @@ pub mod commands;
 pub mod output;
 pub mod prompt;
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{Arc, OnceLock};
 
-use clap::Parser;
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches};
 
 pub use args::Cli;
 use args::GlobalArgs;
-use output::{BrokenPipe, Output, StderrObserver};
+use output::{BrokenPipe, Cancelled, Output, StderrObserver};
 use prompt::Prompter;
 
 use crate::error::{Exit, Failure};
@@ -38,6 +40,12 @@ pub struct Ctx {
 impl Ctx {
     pub fn new(global: GlobalArgs) -> Ctx {
         let out = Output::new(global.json, global.quiet, global.no_color, global.verbose);
+        if global.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+            // The prompts (dialoguer) colour through `console`, which knows nothing of
+            // --no-color.
+            dialoguer::console::set_colors_enabled(false);
+            dialoguer::console::set_colors_enabled_stderr(false);
+        }
         let prompt = Prompter::new(global.yes);
         let http_options = HttpOptions {
             timeout: std::env::var("PSA_LINK_HTTP_TIMEOUT")
@@ -134,16 +142,20 @@ impl Ctx {
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let argv: Vec<OsString> = std::env::args_os().collect();
+    let cli = match parse_from(&argv) {
         Ok(cli) => cli,
         Err(e) => {
             // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() {
-                Exit::Usage.code()
-            } else {
-                0
-            });
+            if !e.use_stderr() {
+                return ExitCode::SUCCESS;
+            }
+            if wants_json(&argv) {
+                let out = Output::new(true, true, true, 0);
+                let _ = out.json_doc(&usage_error_doc(&e));
+            }
+            return ExitCode::from(Exit::Usage.code());
         }
     };
     let json = cli.global.json;
@@ -154,11 +166,201 @@ pub fn main() -> ExitCode {
             if err.downcast_ref::<BrokenPipe>().is_some() {
                 return ExitCode::SUCCESS;
             }
+            if err.downcast_ref::<Cancelled>().is_some() {
+                return cancelled(&ctx.out);
+            }
             let failure = Failure::from_anyhow(err);
             report(&ctx.out, json, &failure);
             ExitCode::from(failure.exit.code())
         }
     }
+}
+
+/// Parses the command line and the `PSA_LINK_*` environment (SPEC §5). An empty variable
+/// counts as unset; `PSA_LINK_VERBOSE` sets the `-v` level when no `-v` was typed; for
+/// `incident push`, a choice typed on the command line beats one left in the environment.
+pub fn parse_from(argv: &[OsString]) -> Result<Cli, clap::Error> {
+    let mut cmd = without_empty_env(Cli::command());
+    let matches = cmd
+        .try_get_matches_from_mut(argv)
+        .map_err(|e| name_env_source(e, &cmd, argv))?;
+    let mut cli = Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut cmd))?;
+    if matches.value_source("verbose") != Some(ValueSource::CommandLine) {
+        cli.global.verbose = verbose_from_env().map_err(|msg| {
+            clap::Error::raw(clap::error::ErrorKind::InvalidValue, msg).format(&mut cmd)
+        })?;
+    }
+    if let args::Command::Incident(args::IncidentCommand::Push(push)) = &mut cli.command
+        && let Some(m) = matches
+            .subcommand_matches("incident")
+            .and_then(|m| m.subcommand_matches("push"))
+    {
+        push_choice(push, m).map_err(|msg| {
+            clap::Error::raw(clap::error::ErrorKind::ArgumentConflict, msg).format(&mut cmd)
+        })?;
+    }
+    Ok(cli)
+}
+
+/// The clap tree with the `env` of every argument whose variable is set but empty taken
+/// away, so `PSA_LINK_HOME=` behaves as if it were not there.
+fn without_empty_env(cmd: clap::Command) -> clap::Command {
+    let cmd = cmd.mut_args(|arg| {
+        let empty = arg
+            .get_env()
+            .and_then(std::env::var_os)
+            .is_some_and(|v| v.is_empty());
+        if empty { arg.env(None::<&str>) } else { arg }
+    });
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    names
+        .iter()
+        .fold(cmd, |cmd, name| cmd.mut_subcommand(name, without_empty_env))
+}
+
+/// A bad value that came from a variable, not the command line, says which variable:
+/// clap's message names only the flag.
+fn name_env_source(mut e: clap::Error, cmd: &clap::Command, argv: &[OsString]) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if !matches!(
+        e.kind(),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation
+    ) {
+        return e;
+    }
+    let Some(ContextValue::String(flag)) = e.get(ContextKind::InvalidArg) else {
+        return e;
+    };
+    let Some(long) = flag
+        .strip_prefix("--")
+        .and_then(|f| f.split([' ', '=']).next())
+    else {
+        return e;
+    };
+    let typed = argv.iter().any(|a| {
+        let a = a.to_string_lossy();
+        a == format!("--{long}") || a.starts_with(&format!("--{long}="))
+    });
+    if typed {
+        return e;
+    }
+    if let Some(var) = env_of(cmd, long) {
+        e.insert(
+            ContextKind::Suggested,
+            ContextValue::StyledStrs(vec![
+                format!("the value came from the environment variable {var}").into(),
+            ]),
+        );
+    }
+    e
+}
+
+/// The environment variable of the flag `--long` anywhere in the tree.
+fn env_of(cmd: &clap::Command, long: &str) -> Option<String> {
+    cmd.get_arguments()
+        .find(|a| a.get_long() == Some(long))
+        .and_then(|a| a.get_env())
+        .map(|v| v.to_string_lossy().into_owned())
+        .or_else(|| cmd.get_subcommands().find_map(|c| env_of(c, long)))
+}
+
+/// `PSA_LINK_VERBOSE`: 0, 1 or 2 (empty or unset: 0).
+fn verbose_from_env() -> Result<u8, String> {
+    let Some(value) = std::env::var_os("PSA_LINK_VERBOSE") else {
+        return Ok(0);
+    };
+    let text = value.to_string_lossy();
+    match text.trim() {
+        "" => Ok(0),
+        t => t.parse::<u8>().ok().filter(|v| *v <= 2).ok_or_else(|| {
+            format!("invalid value '{text}' for PSA_LINK_VERBOSE: use 0, 1 or 2 (the number of -v)")
+        }),
+    }
+}
+
+/// `incident push`: ids, `--file` and `--all-open` are one choice. Typed on the command
+/// line, only one may be; a choice from the environment gives way to a typed one.
+fn push_choice(push: &mut args::IncidentPushArgs, m: &clap::ArgMatches) -> Result<(), String> {
+    let typed = |id: &str| m.value_source(id) == Some(ValueSource::CommandLine);
+    let from_env = |id: &str| m.value_source(id) == Some(ValueSource::EnvVariable);
+    let names = [
+        ("ids", "<ID>..."),
+        ("file", "--file (PSA_LINK_FILE)"),
+        ("all_open", "--all-open (PSA_LINK_ALL_OPEN)"),
+    ];
+    let typed_n = names.iter().filter(|(id, _)| typed(id)).count();
+    let env_n = names.iter().filter(|(id, _)| from_env(id)).count();
+    if typed_n > 1 || (typed_n == 0 && env_n > 1) {
+        let given: Vec<&str> = names
+            .iter()
+            .filter(|(id, _)| typed(id) || (typed_n == 0 && from_env(id)))
+            .map(|(_, n)| *n)
+            .collect();
+        return Err(format!(
+            "incident push takes one of <ID>..., --file or --all-open; got {}",
+            given.join(" and ")
+        ));
+    }
+    if typed_n == 1 {
+        if from_env("file") {
+            push.file = None;
+        }
+        if from_env("all_open") {
+            push.all_open = false;
+        }
+    }
+    Ok(())
+}
+
+/// `--json` was asked for, on the command line (before a `--`) or through `PSA_LINK_JSON`.
+fn wants_json(argv: &[OsString]) -> bool {
+    let typed = argv
+        .iter()
+        .skip(1)
+        .take_while(|a| a.as_os_str() != "--")
+        .any(|a| a.as_os_str() == "--json");
+    let env = std::env::var("PSA_LINK_JSON").is_ok_and(|v| {
+        matches!(
+            v.trim().to_ascii_lowercase().as_str(),
+            "1" | "true" | "yes" | "y" | "on" | "t"
+        )
+    });
+    typed || env
+}
+
+/// The JSON document of a usage error: the same `error` object every failing command
+/// prints under `--json`.
+fn usage_error_doc(e: &clap::Error) -> serde_json::Value {
+    let text = e.render().to_string();
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let message = lines
+        .next()
+        .map(|l| l.strip_prefix("error:").unwrap_or(l).trim().to_string())
+        .unwrap_or_else(|| "usage error".to_string());
+    let fix: Vec<&str> = lines
+        .filter(|l| l.starts_with("tip:") || l.starts_with("Usage:"))
+        .collect();
+    let fix = if fix.is_empty() {
+        "see --help".to_string()
+    } else {
+        format!("{}; see --help", fix.join("; "))
+    };
+    serde_json::json!({
+        "error": { "message": message, "fix": fix, "exit_code": Exit::Usage.code() }
+    })
+}
+
+/// A person declined a prompt: say so, and with `--json` print `{"cancelled": true,
+/// "changed": false}` so the one-document rule holds. Exit 0.
+fn cancelled(out: &Output) -> ExitCode {
+    if out.json {
+        let _ = out.json_doc(&serde_json::json!({ "cancelled": true, "changed": false }));
+    }
+    out.status(Cancelled.to_string());
+    ExitCode::SUCCESS
 }
 
 /// Prints a failure: `error:` and `fix:` lines on stderr, and with `--json` one JSON

@@ -16,6 +16,12 @@ use crate::http::{Exchange, Observer, WaitReason, redact};
 #[error("stdout closed")]
 pub struct BrokenPipe;
 
+/// A person declined a confirmation or closed a picker: the command stops having changed
+/// nothing, and exits 0 (they chose not to; scripts never see prompts).
+#[derive(Debug, thiserror::Error)]
+#[error("cancelled: nothing changed")]
+pub struct Cancelled;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
     Good,

@@ -253,6 +253,7 @@ struct HttpInner {
 impl Http {
     pub fn new(options: HttpOptions) -> anyhow::Result<Http> {
         let client = Client::builder()
+            .redirect(redirect_policy())
             .timeout(options.timeout)
             .connect_timeout(options.connect_timeout)
             .user_agent(options.user_agent.clone())
@@ -586,9 +587,14 @@ impl<'a> Call<'a> {
                     // A connection that never opened carried nothing: safe to retry even
                     // for a create.
                     let never_sent = err.is_connect() && !timeout;
+                    // A refused redirect would be refused again: no retry.
+                    let refused_redirect = err.is_redirect();
                     ex.error = Some(redact::scrub(&describe_transport_error(&err)));
                     http.observer().exchange(&ex);
-                    if (never_sent || self.retry_safe) && attempt <= policy.retry.max_retries {
+                    if (never_sent || self.retry_safe)
+                        && !refused_redirect
+                        && attempt <= policy.retry.max_retries
+                    {
                         let wait = backoff(&policy.retry, attempt);
                         http.record(policy.name, |s| s.retries += 1);
                         http.observer()
@@ -618,6 +624,11 @@ impl<'a> Call<'a> {
                             } else {
                                 " (psa-link checks for a ticket that may have been created before creating another)"
                             }
+                        ));
+                    } else if refused_redirect {
+                        e.fix = Some(format!(
+                            "{} redirected psa-link somewhere it will not follow; use the service's https:// address as the base URL (a proxy or load balancer may be downgrading to http://)",
+                            policy.name
                         ));
                     } else {
                         e.fix = Some(format!(
@@ -702,12 +713,45 @@ impl<'a> Call<'a> {
     }
 }
 
+/// Redirects followed before giving up.
+const MAX_REDIRECTS: usize = 5;
+
+/// Why a redirect was not followed; the message names the target.
+#[derive(Debug, thiserror::Error)]
+enum RedirectRefused {
+    #[error("refused a redirect to {0}: plain http:// is allowed only towards loopback addresses")]
+    PlainHttp(String),
+    #[error("refused a redirect to {0}: only https:// (or http:// on loopback) is followed")]
+    Scheme(String),
+    #[error("stopped after {MAX_REDIRECTS} redirects, the last to {0}")]
+    TooMany(String),
+}
+
+/// Redirects keep to the base-URL rule (https, or http only on loopback) and stop after
+/// a few hops: a redirect must not carry a request, and its credentials, off to plain
+/// http on the network.
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let target = redact::scrub(attempt.url().as_str());
+        if attempt.previous().len() > MAX_REDIRECTS {
+            return attempt.error(RedirectRefused::TooMany(target));
+        }
+        match BaseUrl::parse(attempt.url().as_str()) {
+            Ok(_) => attempt.follow(),
+            Err(BaseUrlError::PlainHttp(_)) => attempt.error(RedirectRefused::PlainHttp(target)),
+            Err(_) => attempt.error(RedirectRefused::Scheme(target)),
+        }
+    })
+}
+
 fn describe_transport_error(err: &reqwest::Error) -> String {
     use std::error::Error;
     let mut text = if err.is_timeout() {
         "request timed out".to_string()
     } else if err.is_connect() {
         "connection failed".to_string()
+    } else if err.is_redirect() {
+        "redirect not followed".to_string()
     } else {
         "transport error".to_string()
     };
@@ -977,6 +1021,96 @@ mod tests {
             default_error_message(400, br#""Please select a valid Client/Site/User""#),
             "Please select a valid Client/Site/User"
         );
+    }
+
+    /// A loopback server that answers each path with a fixed redirect (or 200 on
+    /// `/ok`), and counts the requests it saw per path.
+    fn redirecting_server() -> (String, Arc<Mutex<Vec<String>>>) {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let (log, home) = (seen.clone(), base.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut first = String::new();
+                let _ = reader.read_line(&mut first);
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                let path = first.split_whitespace().nth(1).unwrap_or("").to_string();
+                log.lock().unwrap().push(path.clone());
+                let location = match path.as_str() {
+                    "/to-plain" => Some("http://psa.example.com/api/tickets".to_string()),
+                    "/to-ftp" => Some("ftp://psa.example.com/x".to_string()),
+                    "/to-loopback" => Some(format!("{home}/ok")),
+                    "/loop" => Some("/loop".to_string()),
+                    _ => None,
+                };
+                let reply = match location {
+                    Some(to) => format!(
+                        "HTTP/1.1 302 Found\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    ),
+                    None => "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\nConnection: close\r\n\r\n{\"ok\":true}".to_string(),
+                };
+                let _ = stream.write_all(reply.as_bytes());
+            }
+        });
+        (base, seen)
+    }
+
+    fn test_service(base: &str) -> Service {
+        let http = Http::new(HttpOptions::default()).unwrap();
+        http.service(
+            ServicePolicy::new("Test", crate::http::limit::RateLimit::Unlimited),
+            BaseUrl::parse(base).unwrap(),
+        )
+    }
+
+    #[test]
+    fn redirects_to_plain_http_off_loopback_are_refused_and_named() {
+        let (base, seen) = redirecting_server();
+        let err = test_service(&base).get("/to-plain").send().unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("http://psa.example.com/api/tickets") && text.contains("loopback"),
+            "{text}"
+        );
+        assert!(
+            err.fix.as_deref().unwrap_or("").contains("https://"),
+            "{err:?}"
+        );
+        // Refused once, not retried: the answer would be the same.
+        assert_eq!(*seen.lock().unwrap(), vec!["/to-plain".to_string()]);
+
+        let err = test_service(&base).get("/to-ftp").send().unwrap_err();
+        assert!(err.to_string().contains("ftp://psa.example.com/x"), "{err}");
+    }
+
+    #[test]
+    fn redirects_on_loopback_are_followed() {
+        let (base, seen) = redirecting_server();
+        let body: Value = test_service(&base).get("/to-loopback").send_json().unwrap();
+        assert_eq!(body["ok"], true);
+        assert_eq!(
+            *seen.lock().unwrap(),
+            vec!["/to-loopback".to_string(), "/ok".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_redirect_loop_stops_after_a_few_hops() {
+        let (base, seen) = redirecting_server();
+        let err = test_service(&base).get("/loop").send().unwrap_err();
+        assert!(
+            err.to_string()
+                .contains(&format!("{MAX_REDIRECTS} redirects")),
+            "{err}"
+        );
+        assert_eq!(seen.lock().unwrap().len(), MAX_REDIRECTS + 1);
     }
 
     #[test]

@@ -4,10 +4,12 @@
 mod common;
 mod completions;
 mod connectwise;
+mod flags;
 mod huntress;
 mod incident;
 mod map;
 mod maps;
+mod prompts;
 mod sandbox;
 mod setup;
 mod store;

@@ -104,6 +104,52 @@ fn serve_prints_commands_that_configure_psa_link_against_it() {
     assert_eq!(json(&out)["ok"], true);
 }
 
+/// Bare `sandbox` takes `serve`'s settings from PSA_LINK_SANDBOX_* and names where each
+/// emulator switches its own faults (Huntress faults at the Huntress URL).
+#[test]
+fn bare_sandbox_reads_its_variables_and_names_both_fault_urls() {
+    let env = TestEnv::new();
+    let mut child = env
+        .std_cmd()
+        .args(["sandbox", "--json"])
+        .env("PSA_LINK_SANDBOX_PORT", "0")
+        .env("PSA_LINK_SANDBOX_PSA", "connectwise")
+        .env("PSA_LINK_SANDBOX_FAULT", "huntress:rate-limit")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn sandbox");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut text = String::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("read line");
+        let end = line == "}";
+        text.push_str(&line);
+        text.push('\n');
+        if end {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let doc: serde_json::Value = serde_json::from_str(&text).expect(&text);
+    assert_eq!(doc["psa"]["kind"], "connectwise");
+    assert_eq!(doc["faults"], serde_json::json!(["huntress:rate-limit"]));
+    let huntress = doc["huntress"]["url"].as_str().unwrap();
+    assert!(
+        !huntress.ends_with(":18480"),
+        "PSA_LINK_SANDBOX_PORT=0: {huntress}"
+    );
+    assert_eq!(
+        doc["huntress"]["faults_url"],
+        format!("{huntress}/_sandbox/faults")
+    );
+    assert_eq!(
+        doc["psa"]["faults_url"],
+        format!("{}/_sandbox/faults", doc["psa"]["url"].as_str().unwrap())
+    );
+}
+
 #[test]
 fn fault_list_names_every_switch_and_unknown_faults_are_refused() {
     let env = TestEnv::new();
@@ -126,7 +172,8 @@ fn fault_list_names_every_switch_and_unknown_faults_are_refused() {
         "--fault",
         "no-such-fault",
     ]);
-    assert_code(&out, 1);
+    // A misspelt fault is a usage error, not an unexpected failure.
+    assert_code(&out, 2);
     assert!(
         stderr(&out).contains("no-read-back"),
         "the error lists the valid faults: {}",

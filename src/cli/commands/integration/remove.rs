@@ -2,6 +2,7 @@ use serde_json::json;
 
 use super::super::view::no_integration;
 use crate::cli::Ctx;
+use crate::cli::output::Cancelled;
 use crate::error::Exit;
 use crate::secrets::{SecretKey, SecretLocation};
 
@@ -18,8 +19,7 @@ pub fn run(ctx: &mut Ctx) -> anyhow::Result<Exit> {
         int.kind.display_name()
     );
     if ctx.prompt.confirm(&question, false)? == Some(false) {
-        ctx.out.status("cancelled: nothing was removed");
-        return Ok(Exit::Unexpected);
+        return Err(Cancelled.into());
     }
     // Re-read under the lock: another run may have changed it since the question.
     let removed = store.edit_config(|c| {

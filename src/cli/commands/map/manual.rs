@@ -7,6 +7,7 @@ use serde_json::json;
 use super::{bad_argument, check_identity, fetch};
 use crate::cli::Ctx;
 use crate::cli::args::MapManualArgs;
+use crate::cli::output::Cancelled;
 use crate::error::{Exit, Failure};
 use crate::mapping::{Change, CompanyIndex, picker, pin, resolve_company, resolve_organization};
 use crate::psa::Company;
@@ -50,10 +51,7 @@ pub fn run(ctx: &mut Ctx, args: &MapManualArgs) -> anyhow::Result<Exit> {
         })?,
         None => match pick(ctx, org, &live.companies, &stored, word)? {
             Some(c) => c,
-            None => {
-                ctx.out.status("cancelled: nothing pinned");
-                return Ok(Exit::Unexpected);
-            }
+            None => return Err(Cancelled.into()),
         },
     };
     let chosen = CompanyRef {

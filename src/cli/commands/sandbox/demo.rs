@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::json;
 
-use super::{kind_of, options, shell_line};
+use super::{apply_faults, kind_of, options, shell_line};
 use crate::cli::Ctx;
 use crate::cli::args::{SandboxArgs, SandboxDemoArgs};
 use crate::cli::output::Tone;
@@ -84,7 +84,8 @@ pub fn run(
     args: &SandboxDemoArgs,
 ) -> anyhow::Result<Exit> {
     let kind = kind_of(sandbox_args.psa);
-    let sandbox = Sandbox::start(Msp::standard(), &options(kind, sandbox_args))?;
+    let sandbox = Sandbox::start(Msp::standard(), &options(kind))?;
+    apply_faults(&sandbox, &sandbox_args.faults)?;
     let temp;
     let config_dir = match &args.keep_config {
         Some(dir) => dir.clone(),

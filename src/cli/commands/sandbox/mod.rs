@@ -1,22 +1,17 @@
 pub mod demo;
 pub mod serve;
 
+use clap::{Args, FromArgMatches};
+
 use crate::cli::Ctx;
 use crate::cli::args::{SandboxAction, SandboxArgs, SandboxPsa, SandboxServeArgs};
-use crate::error::Exit;
+use crate::error::{Exit, Failure};
 use crate::psa::PsaKind;
-use crate::sandbox::launch::SandboxOptions;
+use crate::sandbox::launch::{Sandbox, SandboxOptions};
 
 pub fn run(ctx: &mut Ctx, args: SandboxArgs) -> anyhow::Result<Exit> {
     match &args.action {
-        None => serve::run(
-            ctx,
-            &args,
-            &SandboxServeArgs {
-                port: 18480,
-                latency_ms: 0,
-            },
-        ),
+        None => serve::run(ctx, &args, &serve_defaults()?),
         Some(SandboxAction::Serve(a)) => serve::run(ctx, &args, a),
         Some(SandboxAction::Demo(a)) => demo::run(ctx, &args, a),
     }
@@ -29,11 +24,29 @@ fn kind_of(psa: SandboxPsa) -> PsaKind {
     }
 }
 
-fn options(kind: PsaKind, args: &SandboxArgs) -> SandboxOptions {
-    SandboxOptions {
-        faults: args.faults.clone(),
-        ..SandboxOptions::new(kind)
+/// `sandbox` alone serves with `serve`'s defaults and its PSA_LINK_SANDBOX_* variables.
+fn serve_defaults() -> anyhow::Result<SandboxServeArgs> {
+    let matches = SandboxServeArgs::augment_args(clap::Command::new("serve"))
+        .try_get_matches_from(["serve"])
+        .map_err(|e| Failure::usage(e.render().to_string().trim().to_string()))?;
+    Ok(SandboxServeArgs::from_arg_matches(&matches)?)
+}
+
+/// Switches on the requested faults of a running sandbox: a fault name that does not
+/// exist is a usage error (exit 2) naming the valid ones.
+fn apply_faults(sandbox: &Sandbox, faults: &[String]) -> anyhow::Result<()> {
+    for fault in faults {
+        sandbox.set_fault(fault, true).map_err(|msg| {
+            Failure::usage(msg).with_fix("`psa-link sandbox --fault list` describes each fault")
+        })?;
     }
+    Ok(())
+}
+
+/// The sandbox's options without its faults: those are switched on by `apply_faults`
+/// once the emulators run, so a misspelt fault is told apart from a busy port.
+fn options(kind: PsaKind) -> SandboxOptions {
+    SandboxOptions::new(kind)
 }
 
 /// Arguments as one shell line, single-quoted where needed.

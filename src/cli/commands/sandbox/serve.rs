@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use super::{kind_of, options, shell_line};
+use super::{apply_faults, kind_of, options, shell_line};
 use crate::cli::Ctx;
 use crate::cli::args::{SandboxArgs, SandboxServeArgs};
 use crate::cli::output::Tone;
@@ -22,7 +22,7 @@ pub fn run(
     args: &SandboxServeArgs,
 ) -> anyhow::Result<Exit> {
     let kind = kind_of(sandbox_args.psa);
-    let mut opts = options(kind, sandbox_args);
+    let mut opts = options(kind);
     opts.huntress_port = args.port;
     opts.psa_port = if args.port == 0 {
         0
@@ -30,8 +30,8 @@ pub fn run(
         args.port.saturating_add(1)
     };
     opts.latency = Duration::from_millis(args.latency_ms);
-    if opts.faults.iter().any(|f| f == "list") {
-        opts.faults.clear();
+    let faults = &sandbox_args.faults;
+    if faults.iter().any(|f| f == "list") {
         let sandbox = Sandbox::start(Msp::standard(), &opts)?;
         return list_faults(ctx, &sandbox);
     }
@@ -39,13 +39,22 @@ pub fn run(
         Failure::new(Exit::Unexpected, format!("cannot start the sandbox: {e:#}"))
             .with_fix("another sandbox may be running on these ports: pick others with --port <PORT> (or --port 0 for any free ones)")
     })?;
+    apply_faults(&sandbox, faults)?;
 
     let lines = setup_lines(&sandbox);
     if ctx.out.json {
         ctx.out.json_doc(&json!({
-            "huntress": { "url": sandbox.huntress_url() },
-            "psa": { "kind": kind.id(), "url": sandbox.psa_url() },
-            "faults": opts.faults,
+            // Each emulator switches its own faults at its own `/_sandbox/faults`.
+            "huntress": {
+                "url": sandbox.huntress_url(),
+                "faults_url": format!("{}/_sandbox/faults", sandbox.huntress_url()),
+            },
+            "psa": {
+                "kind": kind.id(),
+                "url": sandbox.psa_url(),
+                "faults_url": format!("{}/_sandbox/faults", sandbox.psa_url()),
+            },
+            "faults": faults,
             "env": sandbox.env().into_iter().collect::<std::collections::BTreeMap<_, _>>(),
             "commands": lines,
         }))?;
@@ -55,10 +64,10 @@ pub fn run(
             sandbox.huntress_url(),
             kind.display_name(),
             sandbox.psa_url(),
-            if opts.faults.is_empty() {
+            if faults.is_empty() {
                 "none (`--fault list` shows them)".to_string()
             } else {
-                opts.faults.join(", ")
+                faults.join(", ")
             },
         ));
         ctx.out
@@ -66,10 +75,14 @@ pub fn run(
         for line in &lines {
             ctx.out.data(line)?;
         }
+        // Each emulator switches only its own faults: Huntress ones at the Huntress URL.
         ctx.out.status(format!(
-            "\nSwitch a fault while it runs: curl -X POST {}/_sandbox/faults/<name> (DELETE to switch off); requests so far: GET {}/_sandbox/requests",
+            "\nSwitch a fault while it runs (DELETE to switch off; names without the `huntress:` prefix):\n  {} faults: curl -X POST {}/_sandbox/faults/<name>\n  Huntress faults: curl -X POST {}/_sandbox/faults/<name>\nRequests so far: GET {}/_sandbox/requests and GET {}/_sandbox/requests",
+            kind.display_name(),
             sandbox.psa_url(),
-            sandbox.psa_url()
+            sandbox.huntress_url(),
+            sandbox.psa_url(),
+            sandbox.huntress_url()
         ));
     }
 

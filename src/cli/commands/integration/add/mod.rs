@@ -13,6 +13,7 @@ use serde_json::json;
 use super::super::secret_input::{self, SecretOrigin};
 use crate::cli::Ctx;
 use crate::cli::args::{AddCommon, IntegrationAddCommand};
+use crate::cli::output::Cancelled;
 use crate::error::{Exit, Failure};
 use crate::http::BaseUrl;
 use crate::lifecycle::LifecycleEvent;
@@ -136,14 +137,16 @@ fn add(ctx: &mut Ctx, draft: Draft) -> anyhow::Result<Exit> {
         client.verify()?;
         spinner.set_message(format!("reading {}s", draft.kind.routing_word()));
         let routings = client.routings()?;
-        let routing = choose_routing(ctx, &draft, &routings)?;
+        // The steady-tick spinner would redraw over a picker: hide it while one is open.
+        let routing = spinner.suspend(|| choose_routing(ctx, &draft, &routings))?;
         integration.routing = routing.map(|c| Named {
             id: c.id.clone(),
             name: c.name.clone(),
         });
         spinner.set_message(format!("reading {}", draft.kind.companies_word()));
         let companies = client.companies()?;
-        integration.default_company = choose_company(ctx, &draft, &companies)?;
+        integration.default_company =
+            spinner.suspend(|| choose_company(ctx, &draft, &companies))?;
         companies_found = Some(companies.len());
         spinner.set_message("reading statuses and priorities");
         let routing_id = integration.routing.as_ref().map(|r| r.id.as_str());
@@ -225,6 +228,10 @@ fn choose_routing<'a>(
         .pick(&format!("{} for new tickets", capitalise(word)), &names, 0)?
     {
         return Ok(routings.get(i));
+    }
+    if ctx.prompt.interactive() {
+        // The person closed the picker: nothing is stored.
+        return Err(Cancelled.into());
     }
     Err(Failure::usage(format!(
         "{} is required: which {word} should new tickets go to?",
