@@ -110,6 +110,16 @@ impl HttpResponse {
         }
     }
 
+    /// No answer at all: the server closes the connection once the handler returns (a
+    /// proxy or server dying mid-request). Logged with status 0.
+    pub fn hang_up() -> HttpResponse {
+        HttpResponse::empty(0)
+    }
+
+    pub fn is_hang_up(&self) -> bool {
+        self.status == 0
+    }
+
     pub fn empty(status: u16) -> HttpResponse {
         HttpResponse {
             status,
@@ -403,6 +413,9 @@ fn serve_connection(stream: TcpStream, shared: &Shared) {
             &shared.origin,
         );
         let resp = dispatch(shared, &req);
+        if resp.is_hang_up() {
+            return;
+        }
         let close = head.wants_close();
         if wire::write_response(&mut writer, &resp, req.method == "HEAD", close).is_err() || close {
             return;
