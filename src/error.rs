@@ -18,6 +18,8 @@ pub enum Exit {
     Rejected = 6,
     CheckFailed = 7,
     Network = 8,
+    /// Stopped by Ctrl-C with work left (128 + SIGINT, the shell's convention).
+    Interrupted = 130,
 }
 
 impl Exit {
@@ -38,6 +40,7 @@ impl Exit {
             Exit::Rejected,
             Exit::CheckFailed,
             Exit::Network,
+            Exit::Interrupted,
         ]
         .into_iter()
         .find(|e| i32::from(e.code()) == code)
@@ -143,7 +146,8 @@ mod tests {
         for code in 0..=8 {
             assert_eq!(i32::from(Exit::from_code(code).code()), code);
         }
-        assert_eq!(Exit::from_code(130), Exit::Unexpected);
+        assert_eq!(Exit::from_code(130), Exit::Interrupted);
+        assert_eq!(Exit::from_code(9), Exit::Unexpected);
     }
 
     #[test]

@@ -21,6 +21,12 @@ use crate::store::{LedgerEntry, LedgerWriter};
 /// Where the executor records tickets (the store's ledger; a `Vec` in tests).
 pub trait LedgerSink {
     fn record(&mut self, entry: &LedgerEntry) -> anyhow::Result<()>;
+
+    /// A sync skipped this incident (finished before psa-link saw it, no ticket under its
+    /// marker): remembered so later polls do not look its marker up again.
+    fn skipped(&mut self, _psa: &str, _incident_id: i64) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 
 impl LedgerSink for Vec<LedgerEntry> {
@@ -35,6 +41,10 @@ impl LedgerSink for Vec<LedgerEntry> {
 impl LedgerSink for LedgerWriter {
     fn record(&mut self, entry: &LedgerEntry) -> anyhow::Result<()> {
         Ok(LedgerWriter::record(self, entry)?)
+    }
+
+    fn skipped(&mut self, psa: &str, incident_id: i64) -> anyhow::Result<()> {
+        Ok(LedgerWriter::record_skipped(self, psa, incident_id)?)
     }
 }
 
@@ -105,7 +115,7 @@ impl ApplyError {
                 error,
                 ..
             } => Some(format!(
-                "the ticket may have been created; the next run looks for a ticket marked {marker} before creating, so it will not be duplicated{}",
+                "the ticket may have been created; the next run looks for a ticket with its marker ({marker}) before creating, so it will not be duplicated{}",
                 error
                     .fix
                     .as_deref()
@@ -368,12 +378,21 @@ impl<'a> Executor<'a> {
                         marker: plan.marker.clone(),
                     }),
                     TicketTarget::New => self.create(plan),
-                    _ => Ok(Applied {
-                        action: plan.outcome,
-                        ticket_id: None,
-                        adopted: false,
-                        warnings: plan.warnings.clone(),
-                    }),
+                    _ => {
+                        self.ledger
+                            .skipped(input.psa, plan.incident_id)
+                            .map_err(|error| ApplyError::Ledger {
+                                incident_id: plan.incident_id,
+                                ticket_id: None,
+                                error,
+                            })?;
+                        Ok(Applied {
+                            action: plan.outcome,
+                            ticket_id: None,
+                            adopted: false,
+                            warnings: plan.warnings.clone(),
+                        })
+                    }
                 }
             }
         }
@@ -461,24 +480,16 @@ impl<'a> Executor<'a> {
                 marker: plan.marker.clone(),
             })?;
         self.marked.insert(plan.marker.clone(), id);
-        // Recorded before the follow-ups: a crash after this point never creates twice.
-        let stamp = now();
-        let created = plan.created_entry(id, &stamp);
-        if let Some(entry) = &created {
-            self.record(entry)?;
+        // What the create made is recorded before the follow-ups, then what each one made
+        // of it: a run stopped in between never creates twice, and the next run sends
+        // exactly what is missing.
+        if let Some(entry) = plan.created_entry(id, &now()) {
+            self.record(&entry)?;
         }
-        let mut follow_ups = plan.follow_ups().peekable();
-        if follow_ups.peek().is_some() {
-            self.perform(id, follow_ups, &plan.marker)?;
-            // A note alone changes nothing the ledger keeps: no second write then.
-            if let Some(entry) = plan
-                .ledger_entry(id, &stamp)
-                .filter(|e| Some(e) != created.as_ref())
-            {
-                self.record(&LedgerEntry {
-                    pushed_at: now(),
-                    ..entry
-                })?;
+        for (index, action) in plan.actions.iter().enumerate().skip(1) {
+            self.perform(id, std::iter::once(action), &plan.marker)?;
+            if let Some(entry) = plan.entry_after(index, id, &now()) {
+                self.record(&entry)?;
             }
         }
         Ok(Applied {

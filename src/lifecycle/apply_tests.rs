@@ -333,9 +333,12 @@ fn one_marker_lookup_per_batch_and_one_create_per_incident() {
             .count();
         assert!(writes <= 2, "incident {id}: {writes} writes");
     }
-    assert_eq!(ledger.len(), 4);
-    assert_eq!(ledger[1].company_id, DEFAULT_COMPANY);
-    assert!(ledger[1].unmapped);
+    // The unmapped one twice: what the create made, then its how-to-map note sent.
+    assert_eq!(ledger.len(), 5);
+    let unmapped: Vec<&LedgerEntry> = ledger.iter().filter(|e| e.incident_id == 2).collect();
+    assert!(unmapped[0].mapping_note_pending && !unmapped[1].mapping_note_pending);
+    assert_eq!(unmapped[1].company_id, DEFAULT_COMPANY);
+    assert!(unmapped[1].unmapped);
 }
 
 #[test]
@@ -747,4 +750,60 @@ fn run_each_reports_every_incident_as_it_is_done_and_stops_when_asked() {
         [1, 2],
         "both finished incidents are recorded"
     );
+}
+
+#[test]
+fn a_create_whose_follow_ups_failed_is_finished_by_the_next_run() {
+    // Unmapped and already closed: the note (how to map + resolution) fails after the
+    // create, so the ticket is still open and the note unsent.
+    let mut world = World::new(vec![incident(1, "closed", "high", &[])]);
+    world.incidents[0].organization_id = 88;
+    let psa = FakePsa::new();
+    let refused = ApiError::new("HaloPSA", ApiErrorKind::Rejected, "note action not allowed");
+    psa.with(|s| s.note_errors.insert(marker(1), refused));
+    let mut ledger = Vec::new();
+    let results = Executor::new(&psa, &mut ledger).run(&world.inputs(PlanOptions::push(false)));
+    assert_eq!(actions(&results), [Outcome::Failed]);
+    let recorded = ledger.last().cloned().expect("the create is recorded");
+    assert_eq!(
+        recorded.ticket_state,
+        LifecycleEvent::Created,
+        "not claimed resolved"
+    );
+    assert!(recorded.mapping_note_pending, "the note is still owed");
+
+    psa.with(|s| s.note_errors.clear());
+    world.ledger.insert(1, recorded);
+    let mut ledger = Vec::new();
+    let results = Executor::new(&psa, &mut ledger).run(&world.inputs(PlanOptions::push(false)));
+    assert_eq!(actions(&results), [Outcome::Resolved]);
+    assert_eq!(psa.creates(), 1);
+    let done = ledger.last().expect("recorded");
+    assert_eq!(done.ticket_state, LifecycleEvent::Resolved);
+    assert!(!done.mapping_note_pending);
+    assert!(psa.with(|s| s.tickets[&1001].closed));
+}
+
+#[test]
+fn an_adopted_unmapped_ticket_gets_its_how_to_map_note() {
+    let mut world = World::new(vec![incident(1, "sent", "high", &[])]);
+    world.incidents[0].organization_id = 88;
+    let psa = FakePsa::new();
+    psa.with(|s| s.lost_creates.insert(marker(1)));
+    let mut ledger = Vec::new();
+    let results = Executor::new(&psa, &mut ledger).run(&world.inputs(PlanOptions::sync(false)));
+    assert_eq!(actions(&results), [Outcome::Failed]);
+    assert!(ledger.is_empty());
+
+    psa.with(|s| s.lost_creates.clear());
+    let results = Executor::new(&psa, &mut ledger).run(&world.inputs(PlanOptions::sync(false)));
+    assert!(results[0].adopted);
+    assert_eq!(psa.creates(), 1);
+    let notes = psa
+        .calls()
+        .into_iter()
+        .filter(|c| matches!(c, Call::Note { .. }))
+        .count();
+    assert_eq!(notes, 1, "the how-to-map note, once");
+    assert!(!ledger.last().expect("recorded").mapping_note_pending);
 }

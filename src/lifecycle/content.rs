@@ -274,9 +274,16 @@ pub fn ticket_body(incident: &Incident, ctx: &BodyContext<'_>) -> String {
 
 fn indicator_lines(incident: &Incident) -> String {
     let mut out = String::new();
-    if !incident.indicator_counts.is_empty() {
+    // Zero counts are the API listing every kind it knows: they say nothing about this
+    // incident.
+    let counted: Vec<(&String, &i64)> = incident
+        .indicator_counts
+        .iter()
+        .filter(|(_, count)| **count > 0)
+        .collect();
+    if !counted.is_empty() {
         out.push_str("\nIndicators:\n");
-        for (kind, count) in &incident.indicator_counts {
+        for (kind, count) in counted {
             let _ = writeln!(out, "- {}: {count}", humanize(kind));
         }
     } else if !incident.indicator_types.is_empty() {
@@ -690,6 +697,32 @@ mod tests {
             crate::psa::find_marker(&body).as_deref(),
             Some("psa-link:huntress:90001")
         );
+    }
+
+    #[test]
+    fn bodies_omit_indicators_counted_zero() {
+        let mut i = incident(8, "sent", "high", &[]);
+        i.indicator_counts = [
+            ("antivirus_detections".to_string(), 0),
+            ("process_detections".to_string(), 2),
+        ]
+        .into_iter()
+        .collect();
+        let ctx = BodyContext {
+            target: "host-1",
+            organization: "Acme",
+            url: None,
+            marker: "psa-link:huntress:8",
+            unmapped_under: None,
+        };
+        let body = ticket_body(&i, &ctx);
+        assert!(body.contains("Process detections: 2"), "{body}");
+        assert!(!body.to_lowercase().contains("antivirus"), "{body}");
+
+        i.indicator_counts.insert("process_detections".into(), 0);
+        i.indicator_types.clear();
+        let body = ticket_body(&i, &ctx);
+        assert!(!body.contains("Indicators:"), "{body}");
     }
 
     #[test]

@@ -131,6 +131,7 @@ pub fn entry(
         ticket_id: 500 + incident_id,
         company_id: CONTOSO,
         unmapped: false,
+        mapping_note_pending: false,
         severity: incident.severity,
         incident_status: incident.status.clone(),
         remediation: incident.remediation_state(),

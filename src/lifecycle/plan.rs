@@ -28,6 +28,10 @@ pub enum FirstSeenFinished {
     /// `incident push <ID>` named it explicitly: create the ticket for the record, then
     /// close it with a resolution note.
     CreateClosed,
+    /// `incident sync` after its first run: an incident that appeared after `since` (the
+    /// cursor minus the overlap) and finished between two polls is news, not history:
+    /// created, then closed. Older ones are skipped.
+    CreateClosedIfSince(OffsetDateTime),
 }
 
 /// `incident resolve`: the ticket is closed whatever the source says.
@@ -64,6 +68,18 @@ impl PlanOptions {
         }
     }
 
+    /// `incident sync` with a cursor: incidents that appeared after `since` are ticketed
+    /// even when they finished before the poll saw them.
+    pub fn sync_since(strict: bool, since: Option<OffsetDateTime>) -> PlanOptions {
+        PlanOptions {
+            first_seen_finished: since.map_or(
+                FirstSeenFinished::Skip,
+                FirstSeenFinished::CreateClosedIfSince,
+            ),
+            ..PlanOptions::sync(strict)
+        }
+    }
+
     /// `incident resolve [--in-source]`.
     pub fn resolve(in_source: bool) -> PlanOptions {
         PlanOptions {
@@ -96,6 +112,9 @@ pub struct PlanInput<'a> {
     /// The marker namespace (`Source::namespace()`, `huntress`).
     pub source: &'a str,
     pub options: PlanOptions,
+    /// An earlier sync skipped this incident (finished before psa-link saw it, and no
+    /// ticket carried its marker): no marker lookup again.
+    pub skipped_before: bool,
 }
 
 impl<'a> PlanInput<'a> {
@@ -112,6 +131,7 @@ impl<'a> PlanInput<'a> {
             psa,
             source: "huntress",
             options: PlanOptions::default(),
+            skipped_before: false,
         }
     }
 
@@ -323,9 +343,11 @@ pub struct Plan {
     /// The ledger entry after every action succeeded (`ticket_id` and `pushed_at` are
     /// filled in by [`Plan::ledger_entry`]).
     record: Option<LedgerEntry>,
-    /// The ledger entry to write right after the create, before the follow-up actions, so
-    /// a crash in between never leads to a second create.
-    after_create: Option<LedgerEntry>,
+    /// For a new ticket, the ledger entry to write after each action (parallel to
+    /// `actions`; `None`: nothing new to record): first what the create made, then what
+    /// each follow-up made of it. A run stopped in between leaves the ledger saying what
+    /// the ticket really is, and the next run sends what is missing (never a second create).
+    progress: Vec<Option<LedgerEntry>>,
 }
 
 impl Plan {
@@ -366,8 +388,19 @@ impl Plan {
 
     /// The ledger entry to record right after the create succeeded.
     pub fn created_entry(&self, ticket_id: i64, pushed_at: &str) -> Option<LedgerEntry> {
-        self.after_create
-            .as_ref()
+        self.entry_after(0, ticket_id, pushed_at)
+    }
+
+    /// For a new ticket, the ledger entry to record once `actions[index]` succeeded.
+    pub fn entry_after(
+        &self,
+        index: usize,
+        ticket_id: i64,
+        pushed_at: &str,
+    ) -> Option<LedgerEntry> {
+        self.progress
+            .get(index)
+            .and_then(Option::as_ref)
             .map(|e| stamp(e, ticket_id, pushed_at))
     }
 
@@ -533,7 +566,7 @@ pub fn plan(input: &PlanInput<'_>) -> Result<Plan, PlanError> {
             .and_then(|i| i.routing.as_ref())
             .map(|r| r.id.clone()),
         record: None,
-        after_create: None,
+        progress: Vec::new(),
     };
     let Some(desired) = desired_event(incident, input.options) else {
         return Ok(plan); // deleting: nothing, not even a note
@@ -598,8 +631,21 @@ fn plan_new(
         return Ok(plan);
     }
     let finished = desired.is_terminal();
-    if finished && input.options.first_seen_finished == FirstSeenFinished::Skip {
-        plan.ticket = TicketTarget::Adopt { required: false };
+    let history = match input.options.first_seen_finished {
+        FirstSeenFinished::Skip => true,
+        FirstSeenFinished::CreateClosed => false,
+        // No time to tell: history (a ticket too few beats a flood of closed ones).
+        FirstSeenFinished::CreateClosedIfSince(since) => {
+            plan.incident_since.is_none_or(|t| t <= since)
+        }
+    };
+    if finished && history {
+        // Looked up by marker once; an earlier sync that found nothing recorded the skip.
+        plan.ticket = if input.skipped_before {
+            TicketTarget::None
+        } else {
+            TicketTarget::Adopt { required: false }
+        };
         return Ok(plan);
     }
     let placement = place(input)?;
@@ -660,6 +706,7 @@ fn plan_new(
         ticket_id: 0,
         company_id: placement.company.id,
         unmapped: placement.unmapped,
+        mapping_note_pending: placement.unmapped,
         severity: incident.severity,
         incident_status: incident.status.clone(),
         remediation: incident.remediation_state(),
@@ -669,7 +716,13 @@ fn plan_new(
         source_updated_at: incident.updated_at.clone(),
         pushed_at: String::new(),
     };
-    let mut done = created.clone();
+    // After the note, the how-to-map note is no longer owed.
+    let noted = LedgerEntry {
+        mapping_note_pending: false,
+        ..created.clone()
+    };
+    let mut progress = vec![Some(created.clone())];
+    let mut done = noted.clone();
     if let Some(closing) = closing {
         // Note first, then close: some PSAs reopen a closed ticket on a new note.
         notes.push(content::resolution_note(incident, true));
@@ -677,6 +730,7 @@ fn plan_new(
             text: notes.join("\n\n"),
             resolution: true,
         }));
+        progress.push((noted != created).then(|| noted.clone()));
         plan.actions.push(Action::Update(UpdateTicket {
             change: TicketChange {
                 status_id: Some(closing.id.clone()),
@@ -688,15 +742,17 @@ fn plan_new(
         }));
         done.ticket_state = desired;
         done.status_id = Some(closing.id);
+        progress.push(Some(done.clone()));
     } else if !notes.is_empty() {
         plan.actions.push(Action::Note(Note {
             text: notes.join("\n\n"),
             resolution: false,
         }));
+        progress.push((noted != created).then(|| noted.clone()));
     }
     plan.ticket = TicketTarget::New;
     plan.outcome = Outcome::Created;
-    plan.after_create = Some(created);
+    plan.progress = progress;
     plan.record = Some(done);
     Ok(plan)
 }
@@ -795,6 +851,12 @@ fn plan_existing(
     let incident = input.incident;
     let mut changes = Changes::default();
 
+    // The how-to-map note a stopped run still owes (dropped once the organization is
+    // mapped: the next ticket goes to its company anyway).
+    if entry.mapping_note_pending && input.mapping.is_none() {
+        changes.notes.push(owed_mapping_note(input, entry));
+        changes.bump(Outcome::Updated);
+    }
     if incident.severity != entry.severity {
         plan_severity(input, entry, &mut changes, &mut plan.warnings);
     }
@@ -847,6 +909,7 @@ fn plan_existing(
             .updated_at
             .clone()
             .or_else(|| entry.source_updated_at.clone()),
+        mapping_note_pending: false,
         ..entry.clone()
     };
     plan.record = (next != *entry).then_some(next);
@@ -857,6 +920,24 @@ fn plan_existing(
         changes.outcome.unwrap_or(Outcome::Updated)
     };
     Ok(plan)
+}
+
+fn owed_mapping_note(input: &PlanInput<'_>, entry: &LedgerEntry) -> String {
+    let company = input
+        .config
+        .integration
+        .as_ref()
+        .and_then(|i| i.default_company.as_ref())
+        .filter(|c| c.id == entry.company_id)
+        .map_or_else(
+            || format!("company #{}", entry.company_id),
+            |c| c.name.clone(),
+        );
+    content::unmapped_note(
+        input.incident.organization_id,
+        &input.organization(),
+        &company,
+    )
 }
 
 fn plan_severity(
@@ -1026,6 +1107,8 @@ pub fn adopted_entry(input: &PlanInput<'_>, ticket: &Ticket) -> LedgerEntry {
         ticket_id: ticket.id,
         company_id,
         unmapped: input.mapping.is_none(),
+        // Nothing records that its how-to-map note was sent: better twice than never.
+        mapping_note_pending: input.mapping.is_none(),
         severity,
         incident_status,
         remediation: incident.remediation_state(),

@@ -954,3 +954,179 @@ fn outcome_names_are_the_spec_json_values() {
         ]
     );
 }
+
+#[test]
+fn sync_with_a_cursor_creates_and_closes_incidents_that_appeared_since() {
+    let config = config();
+    // Fixture incidents were sent at 09:00.
+    let closed = incident(1, "closed", "high", &[]);
+    let before = time::macros::datetime!(2024-05-01 08:00 UTC);
+    let after = time::macros::datetime!(2024-05-01 09:30 UTC);
+    let new_since = |since| {
+        plan(&input_for(
+            &closed,
+            &config,
+            None,
+            Some(&contoso()),
+            PlanOptions::sync_since(false, Some(since)),
+        ))
+        .unwrap()
+    };
+    let news = new_since(before);
+    assert_eq!(news.ticket, TicketTarget::New);
+    assert_eq!(news.outcome, Outcome::Created);
+    assert!(
+        matches!(news.actions.last(), Some(Action::Update(_))),
+        "closed after the create"
+    );
+
+    // Sent before the cursor: history, looked up by marker only.
+    let history = new_since(after);
+    assert_eq!(history.ticket, TicketTarget::Adopt { required: false });
+    // No cursor (the first sync): history too.
+    let first = plan(&input_for(
+        &closed,
+        &config,
+        None,
+        Some(&contoso()),
+        PlanOptions::sync_since(false, None),
+    ))
+    .unwrap();
+    assert_eq!(first.ticket, TicketTarget::Adopt { required: false });
+}
+
+#[test]
+fn an_incident_skipped_before_is_not_looked_up_again() {
+    let config = config();
+    let closed = incident(1, "closed", "high", &[]);
+    let mapping = contoso();
+    let input = PlanInput {
+        skipped_before: true,
+        ..input_for(
+            &closed,
+            &config,
+            None,
+            Some(&mapping),
+            PlanOptions::sync(false),
+        )
+    };
+    let p = plan(&input).unwrap();
+    assert_eq!(p.ticket, TicketTarget::None);
+    assert!(!p.needs_marker_lookup());
+    assert_eq!(p.outcome, Outcome::Skipped);
+    // Reopened since: a ticket like any new incident.
+    let reopened = incident(1, "sent", "high", &[]);
+    let p = plan(&PlanInput {
+        skipped_before: true,
+        ..input_for(
+            &reopened,
+            &config,
+            None,
+            Some(&mapping),
+            PlanOptions::sync(false),
+        )
+    })
+    .unwrap();
+    assert_eq!(p.ticket, TicketTarget::New);
+}
+
+#[test]
+fn each_step_of_a_new_ticket_records_what_the_ticket_really_is() {
+    let config = config();
+    // Unmapped and already closed: create, one note (how to map + resolution), close.
+    let closed = incident(1, "closed", "high", &[]);
+    let p = plan(&input_for(
+        &closed,
+        &config,
+        None,
+        None,
+        PlanOptions::push(false),
+    ))
+    .unwrap();
+    assert_eq!(p.actions.len(), 3);
+    let created = p.entry_after(0, 9, "t").unwrap();
+    assert_eq!(created.ticket_state, LifecycleEvent::Created);
+    assert_eq!(created.status_id.as_deref(), Some(STATUS_NEW));
+    assert!(created.unmapped && created.mapping_note_pending);
+    let noted = p.entry_after(1, 9, "t").unwrap();
+    assert!(!noted.mapping_note_pending);
+    assert_eq!(noted.ticket_state, LifecycleEvent::Created, "still open");
+    let done = p.entry_after(2, 9, "t").unwrap();
+    assert_eq!(done.ticket_state, LifecycleEvent::Resolved);
+    assert_eq!(Some(done.clone()), p.ledger_entry(9, "t"));
+
+    // Stopped after the create: the next run closes it with the resolution note.
+    let next = plan(&input_for(
+        &closed,
+        &config,
+        Some(&created),
+        None,
+        PlanOptions::push(false),
+    ))
+    .unwrap();
+    assert_eq!(next.outcome, Outcome::Resolved);
+    let note = next
+        .actions
+        .iter()
+        .find_map(|a| match a {
+            Action::Note(n) => Some(n.clone()),
+            _ => None,
+        })
+        .expect("a note");
+    assert!(
+        note.resolution && note.text.contains("not mapped"),
+        "{}",
+        note.text
+    );
+    assert!(matches!(next.actions.last(), Some(Action::Update(_))));
+    assert!(!next.ledger_entry(9, "t").unwrap().mapping_note_pending);
+}
+
+#[test]
+fn an_owed_how_to_map_note_is_sent_by_the_next_run_once() {
+    let config = config();
+    let open = incident(1, "sent", "high", &[]);
+    let first = plan(&input_for(
+        &open,
+        &config,
+        None,
+        None,
+        PlanOptions::sync(false),
+    ))
+    .unwrap();
+    let created = first.entry_after(0, 9, "t").unwrap();
+    assert!(created.mapping_note_pending);
+    let next = plan(&input_for(
+        &open,
+        &config,
+        Some(&created),
+        None,
+        PlanOptions::sync(false),
+    ))
+    .unwrap();
+    assert_eq!(next.outcome, Outcome::Updated);
+    assert!(matches!(&next.actions[..], [Action::Note(n)] if n.text.contains("not mapped")));
+    let recorded = next.ledger_entry(9, "t").unwrap();
+    assert!(!recorded.mapping_note_pending);
+    let after = plan(&input_for(
+        &open,
+        &config,
+        Some(&recorded),
+        None,
+        PlanOptions::sync(false),
+    ))
+    .unwrap();
+    assert!(after.actions.is_empty(), "sent once");
+    // Mapped meanwhile: the flag is dropped, no note.
+    let mapping = contoso();
+    let mapped = plan(&input_for(
+        &open,
+        &config,
+        Some(&created),
+        Some(&mapping),
+        PlanOptions::sync(false),
+    ))
+    .unwrap();
+    assert!(mapped.actions.is_empty());
+    assert!(!mapped.ledger_entry(9, "t").unwrap().mapping_note_pending);
+}

@@ -71,6 +71,10 @@ static FAULTS: &[FaultInfo] = &[
         description: "allow only a few requests every two seconds, then 429 with Retry-After",
     },
     FaultInfo {
+        name: "drop-create-connection",
+        description: "a created ticket is stored, then the connection closes with no answer",
+    },
+    FaultInfo {
         name: "drop-create-response",
         description: "store a created ticket but answer 504, as a gateway timeout would",
     },
@@ -1099,6 +1103,9 @@ impl ConnectWiseEmulator {
         let rendered = ticket_json(&st, base, &ticket);
         st.tickets.insert(id, ticket);
         drop(st);
+        if self.faults.is_on("drop-create-connection") {
+            return HttpResponse::hang_up();
+        }
         if self.faults.is_on("drop-create-response") {
             return HttpResponse::text(504, "504 Gateway Time-out");
         }
@@ -1930,6 +1937,19 @@ impl Emulator for ConnectWiseEmulator {
 impl PsaEmulator for ConnectWiseEmulator {
     fn kind(&self) -> PsaKind {
         PsaKind::Connectwise
+    }
+
+    fn service_name(&self) -> &'static str {
+        crate::psa::connectwise::SERVICE
+    }
+
+    // Under the codebase the site names (`/v2025_1/apis/3.0`).
+    fn ticket_create_request(&self) -> (&'static str, &'static str) {
+        ("POST", "/apis/3.0/service/tickets")
+    }
+
+    fn ticket_update_method(&self) -> &'static str {
+        "PATCH"
     }
 
     fn add_args(&self, base_url: &str) -> Vec<String> {

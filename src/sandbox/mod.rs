@@ -75,4 +75,16 @@ pub trait PsaEmulator: Emulator {
 
     /// Priority names valid for psa-link's tickets.
     fn priority_names(&self) -> Vec<String>;
+
+    // --- The client's view of this PSA's API, so shared suites need no per-PSA branch ---
+
+    /// The name psa-link's HTTP layer counts this PSA's requests under (`stats.services`).
+    fn service_name(&self) -> &'static str;
+
+    /// The method and the path (or a path suffix, after any version prefix) that create
+    /// a ticket, as `--dry-run` prints them (`POST /api/Tickets`).
+    fn ticket_create_request(&self) -> (&'static str, &'static str);
+
+    /// The method that changes a ticket's status or priority.
+    fn ticket_update_method(&self) -> &'static str;
 }

@@ -110,6 +110,16 @@ impl HttpResponse {
         }
     }
 
+    /// No answer at all: the server closes the connection once the handler returns (a
+    /// proxy or server dying mid-request). Logged with status 0.
+    pub fn hang_up() -> HttpResponse {
+        HttpResponse::empty(0)
+    }
+
+    pub fn is_hang_up(&self) -> bool {
+        self.status == 0
+    }
+
     pub fn empty(status: u16) -> HttpResponse {
         HttpResponse {
             status,
@@ -403,6 +413,9 @@ fn serve_connection(stream: TcpStream, shared: &Shared) {
             &shared.origin,
         );
         let resp = dispatch(shared, &req);
+        if resp.is_hang_up() {
+            return;
+        }
         let close = head.wants_close();
         if wire::write_response(&mut writer, &resp, req.method == "HEAD", close).is_err() || close {
             return;
@@ -776,6 +789,9 @@ mod tests {
             if self.faults.is_on("broken") {
                 return HttpResponse::text(500, "broken");
             }
+            if req.path == "/hang-up" {
+                return HttpResponse::hang_up();
+            }
             HttpResponse::json(
                 200,
                 &json!({"method": req.method, "path": req.path, "q": req.query("a"), "auth": req.header("AUTHORIZATION")}),
@@ -916,6 +932,25 @@ mod tests {
         reader.read_to_string(&mut rest).unwrap();
         assert!(rest.starts_with("HTTP/1.1 200 OK\r\n"), "{rest}");
         assert!(rest.ends_with("Connection: close\r\n\r\n"), "{rest}");
+    }
+
+    #[test]
+    fn a_hang_up_closes_the_connection_without_an_answer() {
+        use std::io::Read;
+        let server = echo_server();
+        let mut stream = std::net::TcpStream::connect(server.addr()).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        stream
+            .write_all(b"POST /hang-up HTTP/1.1\r\nHost: h\r\nContent-Length: 0\r\n\r\n")
+            .unwrap();
+        let mut answer = Vec::new();
+        // Closed by the server: end of stream (or a reset), with not one byte of answer.
+        let _ = stream.read_to_end(&mut answer);
+        assert!(answer.is_empty(), "{}", String::from_utf8_lossy(&answer));
+        // The request was handled (and logged) before the hang-up.
+        assert_eq!(server.count("POST", "/hang-up"), 1);
     }
 
     #[test]

@@ -7,7 +7,11 @@
 //! {"type":"header","version":1}
 //! {"type":"ticket","incident_id":7,"organization_id":101,"psa":"halopsa:acme.halopsa.com","ticket_id":3301,...}
 //! {"type":"cursor","psa":"halopsa:acme.halopsa.com","cursor":"2024-05-01T10:00:00Z"}
+//! {"type":"skipped","psa":"halopsa:acme.halopsa.com","incident_id":9}
 //! ```
+//! - A `skipped` line: a sync found this incident already finished when it first saw it,
+//!   and no ticket under its marker; it gets no ticket and its marker is not looked up
+//!   again. A later `ticket` line for it supersedes the skip.
 //! - A `ticket` line is a whole [`LedgerEntry`]: the state after one push. The **last**
 //!   line for a (`psa`, `incident_id`) pair wins; a `cursor` line likewise per `psa`.
 //! - A line is written after each ticket and `fsync`ed before the call returns, so an
@@ -45,6 +49,13 @@ enum Record {
     Header { version: u32 },
     Ticket(LedgerEntry),
     Cursor { psa: String, cursor: String },
+    Skipped { psa: String, incident_id: i64 },
+}
+
+#[derive(Deserialize)]
+struct SkippedLine {
+    psa: String,
+    incident_id: i64,
 }
 
 #[derive(Deserialize)]
@@ -85,9 +96,16 @@ impl Record {
                     cursor: c.cursor,
                 }
             }
+            "skipped" => {
+                let s: SkippedLine = serde_json::from_slice(line)?;
+                Record::Skipped {
+                    psa: s.psa,
+                    incident_id: s.incident_id,
+                }
+            }
             other => {
                 return Err(serde::de::Error::custom(format!(
-                    "unknown record type `{other}` (expected header, ticket or cursor)"
+                    "unknown record type `{other}` (expected header, ticket, cursor or skipped)"
                 )));
             }
         })
@@ -100,6 +118,7 @@ enum RecordRef<'a> {
     Header { version: u32 },
     Ticket(&'a LedgerEntry),
     Cursor { psa: &'a str, cursor: &'a str },
+    Skipped { psa: &'a str, incident_id: i64 },
 }
 
 impl RecordRef<'_> {
@@ -115,6 +134,8 @@ impl RecordRef<'_> {
 pub struct Ledger {
     tickets: BTreeMap<String, BTreeMap<i64, LedgerEntry>>,
     cursors: BTreeMap<String, String>,
+    /// Incidents a sync skipped (finished before psa-link saw them), per PSA identity.
+    skipped: BTreeMap<String, std::collections::BTreeSet<i64>>,
     /// Committed records in the file, the header included.
     records: usize,
 }
@@ -133,6 +154,14 @@ impl Ledger {
     /// The entries of one PSA, by incident id.
     pub fn entries_for<'a>(&'a self, psa: &str) -> impl Iterator<Item = &'a LedgerEntry> + 'a {
         self.tickets.get(psa).into_iter().flat_map(BTreeMap::values)
+    }
+
+    /// Whether a sync skipped this incident (and it has no ticket since).
+    pub fn was_skipped(&self, psa: &str, incident_id: i64) -> bool {
+        self.skipped
+            .get(psa)
+            .is_some_and(|ids| ids.contains(&incident_id))
+            && self.get(psa, incident_id).is_none()
     }
 
     /// The sync cursor of this PSA identity.
@@ -161,12 +190,24 @@ impl Ledger {
             Record::Cursor { psa, cursor } => {
                 self.cursors.insert(psa, cursor);
             }
+            Record::Skipped { psa, incident_id } => {
+                self.skipped.entry(psa).or_default().insert(incident_id);
+            }
         }
         self.records += 1;
     }
 
     fn live(&self) -> usize {
-        1 + self.len() + self.cursors.len()
+        1 + self.len() + self.cursors.len() + self.live_skips().count()
+    }
+
+    /// Skips not superseded by a ticket since.
+    fn live_skips(&self) -> impl Iterator<Item = (&str, i64)> {
+        self.skipped.iter().flat_map(move |(psa, ids)| {
+            ids.iter()
+                .filter(move |id| self.get(psa, **id).is_none())
+                .map(move |id| (psa.as_str(), *id))
+        })
     }
 
     fn superseded(&self) -> usize {
@@ -184,6 +225,9 @@ impl Ledger {
         }
         for (psa, cursor) in &self.cursors {
             out.extend(RecordRef::Cursor { psa, cursor }.line());
+        }
+        for (psa, incident_id) in self.live_skips() {
+            out.extend(RecordRef::Skipped { psa, incident_id }.line());
         }
         out
     }
@@ -362,6 +406,23 @@ impl LedgerWriter {
         Ok(())
     }
 
+    /// Records that a sync skipped this incident (see the module notes).
+    pub fn record_skipped(&mut self, psa: &str, incident_id: i64) -> Result<(), StoreError> {
+        if self.ledger.was_skipped(psa, incident_id) {
+            return Ok(());
+        }
+        append(
+            &self.path,
+            &mut self.file,
+            &RecordRef::Skipped { psa, incident_id },
+        )?;
+        self.ledger.apply(Record::Skipped {
+            psa: psa.into(),
+            incident_id,
+        });
+        Ok(())
+    }
+
     pub fn set_cursor(&mut self, psa: &str, cursor: &str) -> Result<(), StoreError> {
         append(
             &self.path,
@@ -480,6 +541,7 @@ mod tests {
             ticket_id: ticket,
             company_id: 3,
             unmapped: false,
+            mapping_note_pending: false,
             severity: Severity::High,
             incident_status: IncidentStatus::Sent,
             remediation: RemediationState::Pending,
@@ -722,6 +784,37 @@ mod tests {
         assert_eq!(after.get(PSA, 3).unwrap().pushed_at, "round 5");
         assert_eq!(after.cursor(PSA).as_deref(), Some("c1"));
         assert!(after.get(PSA, 9).is_some());
+    }
+
+    #[test]
+    fn skipped_incidents_are_remembered_until_they_get_a_ticket() {
+        let (_d, store) = store();
+        {
+            let mut w = store.ledger_writer().unwrap();
+            w.record_skipped(PSA, 7).unwrap();
+            w.record_skipped(PSA, 7).unwrap(); // once is enough
+            w.record_skipped(PSA, 8).unwrap();
+            for _ in 0..6 {
+                w.record(&entry(8, 1008, LifecycleEvent::Created)).unwrap();
+            }
+        }
+        let ledger = store.ledger().unwrap();
+        assert!(ledger.was_skipped(PSA, 7));
+        assert!(!ledger.was_skipped("connectwise:other", 7));
+        assert!(
+            !ledger.was_skipped(PSA, 8),
+            "a ticket since supersedes the skip"
+        );
+        assert_eq!(lines(&store).len(), 1 + 2 + 6);
+        // Compaction keeps the skip that still matters, and only that one.
+        drop(store.ledger_writer_compacting_at(1).unwrap());
+        let text = lines(&store).join("\n");
+        assert_eq!(lines(&store).len(), 1 + 1 + 1, "{text}");
+        assert!(
+            text.contains(r#"{"type":"skipped","psa":"halopsa:acme.halopsa.com","incident_id":7}"#),
+            "{text}"
+        );
+        assert!(store.ledger().unwrap().was_skipped(PSA, 7));
     }
 
     #[test]

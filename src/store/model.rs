@@ -214,6 +214,10 @@ pub struct LedgerEntry {
     /// Filed under the default company because the organization was not mapped.
     #[serde(default)]
     pub unmapped: bool,
+    /// The how-to-map note of an unmapped ticket is still owed (the run that made the
+    /// ticket stopped before sending it). Absent in older ledgers: their notes were sent.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mapping_note_pending: bool,
     pub severity: Severity,
     pub incident_status: IncidentStatus,
     pub remediation: RemediationState,

@@ -233,7 +233,7 @@ fn repeated_pushes_and_syncs_keep_one_ticket_per_incident(kind: PsaKind) {
         "an unchanged re-run writes nothing"
     );
     assert_eq!(
-        again["stats"]["services"].get(kind_service(kind)),
+        again["stats"]["services"].get(world.sandbox.psa.service_name()),
         None,
         "an unchanged re-run sends the PSA no request at all: {}",
         again["stats"]
@@ -253,13 +253,6 @@ fn repeated_pushes_and_syncs_keep_one_ticket_per_incident(kind: PsaKind) {
     assert_titles_and_private_notes(&world);
     let newco = ticket_of(&world, NEWCO);
     assert!(newco.title.starts_with("[Unmapped] "), "{}", newco.title);
-}
-
-fn kind_service(kind: PsaKind) -> &'static str {
-    match kind {
-        PsaKind::Halopsa => psa_link::psa::halopsa::SERVICE,
-        _ => psa_link::psa::connectwise::SERVICE,
-    }
 }
 
 fn severity_change_moves_the_priority_with_a_note(kind: PsaKind) {
@@ -458,12 +451,19 @@ fn unmapped_goes_to_the_default_company_or_strict_refuses(kind: PsaKind) {
     assert_eq!(listed["unmapped"], true);
 }
 
+/// The two ways a create's answer is lost: a 504 from a gateway after the ticket was
+/// stored, and the connection closing with no answer at all.
+const LOST_CREATE_FAULTS: [&str; 2] = ["drop-create-response", "drop-create-connection"];
+
 fn a_lost_create_answer_leaves_exactly_one_ticket(kind: PsaKind) {
+    for fault in LOST_CREATE_FAULTS {
+        lost_create_answer(kind, fault);
+    }
+}
+
+fn lost_create_answer(kind: PsaKind, fault: &str) {
     let world = mapped(kind);
-    world
-        .sandbox
-        .set_fault("drop-create-response", true)
-        .unwrap();
+    world.sandbox.set_fault(fault, true).unwrap();
     let out = world.run(&["incident", "push", &FABRIKAM.to_string(), "--json"]);
     assert_ne!(out.status.code(), Some(0), "the create was not confirmed");
     let doc = json(&out);
@@ -476,15 +476,304 @@ fn a_lost_create_answer_leaves_exactly_one_ticket(kind: PsaKind) {
             .contains("marker"),
         "{result}"
     );
-    assert_eq!(tickets_by_incident(&world)[&FABRIKAM].len(), 1);
+    assert_eq!(tickets_by_incident(&world)[&FABRIKAM].len(), 1, "{fault}");
 
-    world
-        .sandbox
-        .set_fault("drop-create-response", false)
-        .unwrap();
+    world.sandbox.set_fault(fault, false).unwrap();
     let doc = sync_json(&world, &[]);
     let result = result_of(&doc, FABRIKAM);
-    assert_eq!(result["adopted"], true, "found by its marker: {result}");
+    assert_eq!(
+        result["adopted"], true,
+        "{fault}: found by its marker: {result}"
+    );
+    assert_one_ticket_per_open_incident(&world);
+}
+
+fn an_unmapped_incident_whose_create_answer_was_lost_still_gets_its_how_to_map_note(kind: PsaKind) {
+    for fault in LOST_CREATE_FAULTS {
+        let world = mapped(kind);
+        world.sandbox.set_fault(fault, true).unwrap();
+        let out = world.run(&["incident", "push", &NEWCO.to_string()]);
+        assert_ne!(
+            out.status.code(),
+            Some(0),
+            "{fault}: the create was not confirmed"
+        );
+        world.sandbox.set_fault(fault, false).unwrap();
+
+        let out = world.run(&["incident", "push", &NEWCO.to_string(), "--json"]);
+        assert_code(&out, 0);
+        assert_eq!(result_of(&json(&out), NEWCO)["adopted"], true, "{fault}");
+        let ticket = ticket_of(&world, NEWCO);
+        let how_to_map = ticket
+            .notes
+            .iter()
+            .filter(|n| n.text.contains("not mapped") && n.private)
+            .count();
+        assert_eq!(how_to_map, 1, "{fault}: {:?}", ticket.notes);
+
+        // Nothing more is owed: a third run sends nothing.
+        let writes = psa_writes(&world);
+        let out = world.run(&["incident", "push", &NEWCO.to_string(), "--json"]);
+        assert_eq!(
+            result_of(&json(&out), NEWCO)["action"],
+            "unchanged",
+            "{fault}"
+        );
+        assert_eq!(psa_writes(&world), writes);
+    }
+}
+
+fn a_create_and_close_stopped_after_the_create_is_closed_by_the_next_run(kind: PsaKind) {
+    let world = mapped(kind);
+    world
+        .sandbox
+        .set_fault("drop-create-connection", true)
+        .unwrap();
+    let id = ALPINE_CLOSED.to_string();
+    let out = world.run(&["incident", "push", &id]);
+    assert_ne!(out.status.code(), Some(0));
+    let ticket = ticket_of(&world, ALPINE_CLOSED);
+    assert!(!ticket.closed, "stopped after the create: still open");
+    world
+        .sandbox
+        .set_fault("drop-create-connection", false)
+        .unwrap();
+
+    let out = world.run(&["incident", "push", &id, "--json"]);
+    assert_code(&out, 0);
+    let doc = json(&out);
+    assert_eq!(
+        result_of(&doc, ALPINE_CLOSED)["action"],
+        "resolved",
+        "{doc}"
+    );
+    let ticket = ticket_of(&world, ALPINE_CLOSED);
+    assert!(ticket.closed, "{ticket:?}");
+    let resolved = config(&world).status_map[&LifecycleEvent::Resolved]
+        .name
+        .clone();
+    assert_eq!(ticket.status, resolved);
+    assert!(
+        ticket
+            .notes
+            .iter()
+            .any(|n| n.text.contains("resolved") && n.private),
+        "{:?}",
+        ticket.notes
+    );
+}
+
+fn an_incident_opened_and_closed_between_polls_gets_a_closed_ticket(kind: PsaKind) {
+    let world = mapped(kind);
+    let first = sync_json(&world, &[]);
+    assert_eq!(first["first_run"], true);
+    assert!(
+        !tickets_by_incident(&world).contains_key(&ALPINE_CLOSED),
+        "history is skipped"
+    );
+
+    let org = world
+        .sandbox
+        .msp
+        .organizations
+        .iter()
+        .find(|o| o.name == "Fabrikam Inc")
+        .unwrap()
+        .id;
+    let between = world
+        .sandbox
+        .huntress
+        .add_incident(psa_link::sandbox::huntress::NewIncident::new(
+            org,
+            Severity::High,
+        ))
+        .unwrap();
+    world
+        .sandbox
+        .huntress
+        .set_status(between, "closed")
+        .unwrap();
+    let doc = sync_json(&world, &[]);
+    assert_eq!(result_of(&doc, between)["action"], "created", "{doc}");
+    let ticket = ticket_of(&world, between);
+    assert!(ticket.closed, "created, then closed: {ticket:?}");
+
+    // History touched inside the overlap: skipped once, its marker looked up once.
+    world
+        .sandbox
+        .huntress
+        .set_severity(ALPINE_CLOSED, Severity::Critical)
+        .unwrap();
+    let doc = sync_json(&world, &[]);
+    assert_eq!(result_of(&doc, ALPINE_CLOSED)["action"], "skipped", "{doc}");
+    assert!(!tickets_by_incident(&world).contains_key(&ALPINE_CLOSED));
+    let again = sync_json(&world, &[]);
+    assert_eq!(
+        result_of(&again, ALPINE_CLOSED)["action"],
+        "skipped",
+        "{again}"
+    );
+    assert_eq!(
+        again["stats"]["services"].get(world.sandbox.psa.service_name()),
+        None,
+        "a skipped incident is not looked up again: {}",
+        again["stats"]
+    );
+}
+
+fn resolve_in_source_refused_by_huntress_is_a_failed_result_with_the_fix(kind: PsaKind) {
+    let mut world = mapped(kind);
+    sync_json(&world, &[]);
+    // The account key: Huntress refuses it for writes.
+    world.env.env(
+        psa_link::source::huntress::SECRET_ENV,
+        psa_link::sandbox::huntress::HuntressEmulator::secret(false),
+    );
+    let mut args = vec!["source".to_string(), "set".into(), "huntress".into()];
+    args.extend(
+        psa_link::sandbox::huntress::HuntressEmulator::source_set_args(
+            &world.sandbox.huntress_url(),
+            false,
+        ),
+    );
+    assert_code(&world.run_args(&args), 0);
+
+    let id = FABRIKAM.to_string();
+    let out = world.run(&["incident", "resolve", &id, "--in-source", "--json"]);
+    assert_code(&out, 4);
+    let doc = json(&out);
+    assert!(doc.get("error").is_none(), "{doc}");
+    let result = result_of(&doc, FABRIKAM);
+    assert_eq!(result["action"], "failed", "{doc}");
+    assert!(
+        result["error"].as_str().is_some_and(|e| !e.is_empty()),
+        "{doc}"
+    );
+    assert!(
+        result["fix"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("user-based"),
+        "{doc}"
+    );
+    assert_eq!(doc["summary"]["failed"], 1, "{doc}");
+    assert_eq!(doc["in_source"]["resolved"], false, "{doc}");
+    assert!(
+        !ticket_of(&world, FABRIKAM).closed,
+        "the ticket is left as it was"
+    );
+    assert_eq!(
+        world
+            .sandbox
+            .huntress
+            .incident(FABRIKAM)
+            .unwrap()
+            .status
+            .as_str(),
+        "sent"
+    );
+}
+
+fn rejected_remediation_moves_the_status_with_a_note(kind: PsaKind) {
+    let world = mapped(kind);
+    sync_json(&world, &[]);
+    world
+        .sandbox
+        .huntress
+        .reject_remediations(ABLE_MOOSE)
+        .unwrap();
+    let doc = sync_json(&world, &[]);
+    assert_eq!(result_of(&doc, ABLE_MOOSE)["action"], "status", "{doc}");
+    let ticket = ticket_of(&world, ABLE_MOOSE);
+    let rejected = config(&world).status_map[&LifecycleEvent::RemediationRejected]
+        .name
+        .clone();
+    assert_eq!(ticket.status, rejected);
+    assert!(!ticket.closed);
+    let note = ticket.notes.last().expect("a note");
+    assert!(note.text.contains("Remediation rejected"), "{note:?}");
+    assert!(note.private && !note.emailed);
+}
+
+fn dismissed_closes_the_ticket_in_the_dismissed_status(kind: PsaKind) {
+    let world = mapped(kind);
+    sync_json(&world, &[]);
+    world
+        .sandbox
+        .huntress
+        .set_status(FABRIKAM, "dismissed")
+        .unwrap();
+    let doc = sync_json(&world, &[]);
+    assert_eq!(result_of(&doc, FABRIKAM)["action"], "resolved", "{doc}");
+    let map = config(&world).status_map;
+    let dismissed = map
+        .get(&LifecycleEvent::Dismissed)
+        .or_else(|| map.get(&LifecycleEvent::Resolved))
+        .expect("a closing status")
+        .name
+        .clone();
+    let ticket = ticket_of(&world, FABRIKAM);
+    assert_eq!(ticket.status, dismissed);
+    assert!(ticket.closed);
+    assert!(ticket.notes.iter().all(|n| n.private && !n.emailed));
+}
+
+fn a_reopened_incident_reopens_its_ticket(kind: PsaKind) {
+    let world = mapped(kind);
+    sync_json(&world, &[]);
+    world
+        .sandbox
+        .huntress
+        .set_status(FABRIKAM, "closed")
+        .unwrap();
+    let doc = sync_json(&world, &[]);
+    assert_eq!(result_of(&doc, FABRIKAM)["action"], "resolved", "{doc}");
+    assert!(ticket_of(&world, FABRIKAM).closed);
+
+    world.sandbox.huntress.set_status(FABRIKAM, "sent").unwrap();
+    let doc = sync_json(&world, &[]);
+    assert_eq!(result_of(&doc, FABRIKAM)["action"], "status", "{doc}");
+    let created = config(&world).status_map[&LifecycleEvent::Created]
+        .name
+        .clone();
+    let ticket = ticket_of(&world, FABRIKAM);
+    assert_eq!(ticket.status, created);
+    assert!(!ticket.closed, "{ticket:?}");
+    let note = ticket.notes.last().expect("a note");
+    assert!(
+        note.private && note.text.to_lowercase().contains("reopen"),
+        "{note:?}"
+    );
+}
+
+fn ctrl_c_during_a_one_shot_sync_exits_130_and_says_how_to_resume(kind: PsaKind) {
+    let mut options = SandboxOptions::new(kind);
+    options.latency = Duration::from_millis(200);
+    let world = World::with(Msp::standard(), options);
+    world.configure();
+    map_exact_names(&world);
+    let mut child = spawn(&world, &["incident", "sync"]);
+    let err = StderrLog::follow(&mut child);
+    wait_for(Duration::from_secs(60), || {
+        !tickets_by_incident(&world).is_empty()
+    });
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(status.success());
+    let code = wait_exit(&mut child, Duration::from_secs(60));
+    let err = err.finish();
+    assert_eq!(code, Some(130), "stderr:\n{err}");
+    assert!(err.contains("left") && err.contains("again"), "{err}");
+    let made = tickets_by_incident(&world).len();
+    assert!(
+        made < open_incidents(&world).len(),
+        "stopped midway: {made}"
+    );
+
+    let doc = sync_json(&world, &[]);
+    assert_eq!(summary(&doc, "failed"), 0, "{doc}");
     assert_one_ticket_per_open_incident(&world);
 }
 
@@ -534,12 +823,9 @@ fn dry_run_prints_the_requests_and_changes_nothing(kind: PsaKind) {
     let out = world.run(&["incident", "sync", "--dry-run"]);
     assert_code(&out, 0);
     let text = stdout(&out);
-    let create_path = match kind {
-        PsaKind::Halopsa => "POST /api/Tickets",
-        // Under the codebase the site names (`/v2025_1/apis/3.0`).
-        _ => "/apis/3.0/service/tickets",
-    };
-    assert!(text.contains(create_path), "{text}");
+    let (method, path) = world.sandbox.psa.ticket_create_request();
+    let create = Regex::new(&format!(r"{method} \S*{}", regex::escape(path))).expect("regex");
+    assert!(create.is_match(&text), "{text}");
     assert!(text.contains(&marker(ABLE_MOOSE)), "{text}");
     assert!(stderr(&out).contains("dry run"), "{}", stderr(&out));
     assert_eq!(psa_writes(&world), 0, "a dry run writes nothing");
@@ -568,10 +854,7 @@ fn dry_run_prints_the_requests_and_changes_nothing(kind: PsaKind) {
         .iter()
         .map(|r| r["method"].as_str().unwrap())
         .collect();
-    let update = match kind {
-        PsaKind::Halopsa => "POST",
-        _ => "PATCH",
-    };
+    let update = world.sandbox.psa.ticket_update_method();
     assert_eq!(methods, [update, "POST"], "{result}");
     assert_eq!(psa_writes(&world), writes, "still nothing written");
     assert_eq!(
@@ -707,6 +990,14 @@ each_psa!(
     dry_run_prints_the_requests_and_changes_nothing,
     watch_survives_an_outage_and_stops_on_ctrl_c_with_exit_0,
     push_from_a_file_in_huntress_shapes,
+    an_unmapped_incident_whose_create_answer_was_lost_still_gets_its_how_to_map_note,
+    a_create_and_close_stopped_after_the_create_is_closed_by_the_next_run,
+    an_incident_opened_and_closed_between_polls_gets_a_closed_ticket,
+    resolve_in_source_refused_by_huntress_is_a_failed_result_with_the_fix,
+    rejected_remediation_moves_the_status_with_a_note,
+    dismissed_closes_the_ticket_in_the_dismissed_status,
+    a_reopened_incident_reopens_its_ticket,
+    ctrl_c_during_a_one_shot_sync_exits_130_and_says_how_to_resume,
 );
 
 fn spawn(world: &World, args: &[&str]) -> Child {

@@ -5,6 +5,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common::{TestEnv, assert_code, json, stderr, stdout};
+use serde_json::json;
 
 /// A `psa-link sandbox serve` child, killed on drop.
 struct Served {
@@ -217,11 +218,60 @@ fn the_demo_runs_the_whole_story_green(kind: psa_link::psa::PsaKind) {
         tickets.iter().any(|t| t["closed"] == true),
         "the loop closed at least one ticket"
     );
-    assert!(
-        tickets
+    let ticket_of = |incident: i64| {
+        let found: Vec<&serde_json::Value> = tickets
             .iter()
-            .any(|t| t["company"] == "Able Moose Accounting")
+            .filter(|t| t["incident_id"] == incident)
+            .collect();
+        assert_eq!(found.len(), 1, "incident {incident}: {found:?}");
+        found[0].clone()
+    };
+    let changed = |change: &str| {
+        doc["soc_changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["change"] == change)
+            .and_then(|c| c["incident_id"].as_i64())
+            .unwrap_or_else(|| panic!("no {change} in {}", doc["soc_changes"]))
+    };
+    // The severity change moved the priority (the title keeps the creation severity).
+    let raised = ticket_of(changed("severity"));
+    assert_eq!(
+        raised["priority"], doc["priority_map"]["critical"],
+        "{raised}"
     );
+    // The approval moved the status.
+    let approved = ticket_of(changed("approved"));
+    assert_eq!(
+        approved["status"], doc["status_map"]["remediation-approved"],
+        "{approved}"
+    );
+    // One sync followed all three.
+    let sync = &doc["sync"]["summary"];
+    assert_eq!(
+        (
+            &sync["updated"],
+            &sync["status"],
+            &sync["resolved"],
+            &sync["failed"]
+        ),
+        (&json!(1), &json!(1), &json!(1), &json!(0)),
+        "{sync}"
+    );
+    // Resolved by the SOC, and by hand with `incident resolve`: both closed.
+    let by_hand = doc["resolved_by_hand"].as_i64().expect("a resolve step");
+    assert!(
+        steps.contains(&format!("psa-link incident resolve {by_hand}").as_str()),
+        "{steps:?}"
+    );
+    for incident in [changed("resolved"), by_hand] {
+        let t = ticket_of(incident);
+        assert_eq!(t["closed"], true, "{t}");
+        assert_eq!(t["status"], doc["status_map"]["resolved"], "{t}");
+    }
+    // Able Moose's incident ticket is under Able Moose.
+    assert_eq!(ticket_of(90001)["company"], "Able Moose Accounting");
     let err = stderr(&out);
     assert!(
         err.contains("$ psa-link map auto"),

@@ -71,6 +71,10 @@ static FAULTS: &[FaultInfo] = &[
         description: "ticket updates answer success but leave the status as it was",
     },
     FaultInfo {
+        name: "drop-create-connection",
+        description: "a created ticket is stored, then the connection closes with no answer",
+    },
+    FaultInfo {
         name: "drop-create-response",
         description: "a created ticket is stored, then the answer is lost (504)",
     },
@@ -827,6 +831,9 @@ impl HaloEmulator {
             let st = self.state();
             results.push(ticket.json(&st, false));
         }
+        if created && self.fault("drop-create-connection") {
+            return Ok(HttpResponse::hang_up());
+        }
         if created && self.fault("drop-create-response") {
             return Ok(HttpResponse {
                 status: 504,
@@ -1272,6 +1279,19 @@ impl Emulator for HaloEmulator {
 impl PsaEmulator for HaloEmulator {
     fn kind(&self) -> PsaKind {
         PsaKind::Halopsa
+    }
+
+    fn service_name(&self) -> &'static str {
+        crate::psa::halopsa::SERVICE
+    }
+
+    fn ticket_create_request(&self) -> (&'static str, &'static str) {
+        ("POST", "/api/Tickets")
+    }
+
+    // Halo creates and updates through the same array POST.
+    fn ticket_update_method(&self) -> &'static str {
+        "POST"
     }
 
     fn add_args(&self, base_url: &str) -> Vec<String> {

@@ -86,6 +86,8 @@ pub(crate) struct Prepared {
     pub organization_name: Option<String>,
     pub hostname: Option<String>,
     pub url: Option<String>,
+    /// An earlier sync skipped it (finished before psa-link saw it).
+    pub skipped_before: bool,
 }
 
 impl Prepared {
@@ -106,6 +108,7 @@ impl Prepared {
             incident_url: self.url.as_deref(),
             source,
             options,
+            skipped_before: self.skipped_before,
             ..PlanInput::new(&self.incident, &target.config, &target.identity)
         }
     }
@@ -209,6 +212,7 @@ pub(crate) fn prepare(
                     .or_else(|| incident.organization_name.clone()),
                 hostname: None,
                 url: None,
+                skipped_before: ledger.was_skipped(&target.identity, incident.id),
                 incident,
             };
             if p.ledger.is_none() && may_create(target, source.namespace(), &p, options) {
@@ -443,9 +447,15 @@ impl BatchReport {
         self.previews.is_some()
     }
 
-    /// The exit code a real run calls for (a dry run exits as the real run would).
+    /// The exit code a real run calls for (a dry run exits as the real run would). A run
+    /// stopped by Ctrl-C with incidents left exits 130 unless something failed first.
     pub fn exit(&self) -> Exit {
-        self.report.exit()
+        let interrupted = if self.stopped > 0 {
+            Exit::Interrupted
+        } else {
+            Exit::Success
+        };
+        self.report.exit().worst(interrupted)
     }
 
     /// The `--json` document (SPEC §6 keys, plus `dry_run`, `stats`, `stopped` and, for
@@ -485,7 +495,7 @@ impl BatchReport {
         }
         if self.stopped > 0 {
             out.warn(format!(
-                "stopped on request: {} incident(s) left for the next run",
+                "stopped on request: {} incident(s) left; run the same command again to resume",
                 self.stopped
             ));
         }

@@ -10,7 +10,8 @@ use super::batch::{self, BatchReport, LedgerAccess, PreviewLine, Target};
 use crate::cli::Ctx;
 use crate::cli::args::IncidentResolveArgs;
 use crate::error::Exit;
-use crate::lifecycle::{Executor, PlanOptions, plan};
+use crate::lifecycle::{ApplyError, Executor, IncidentResult, PlanOptions, plan};
+use crate::psa::incident_marker;
 use crate::source::Source;
 
 pub fn run(ctx: &mut Ctx, args: &IncidentResolveArgs) -> anyhow::Result<Exit> {
@@ -30,6 +31,7 @@ pub fn run(ctx: &mut Ctx, args: &IncidentResolveArgs) -> anyhow::Result<Exit> {
     );
     let namespace = source.namespace();
     let mut resolved_in_source = false;
+    let mut refused = None;
     let report = match &mut ledger {
         LedgerAccess::Read(_) => {
             let inputs = batch::inputs(&target, &prepared, namespace, options);
@@ -58,12 +60,30 @@ pub fn run(ctx: &mut Ctx, args: &IncidentResolveArgs) -> anyhow::Result<Exit> {
                 // No ticket: the executor reports why (push it first) and Huntress is
                 // left alone.
                 if ticket_known {
-                    prepared[0].incident = source.resolve(args.id)?;
-                    resolved_in_source = true;
+                    match source.resolve(args.id) {
+                        Ok(incident) => {
+                            prepared[0].incident = incident;
+                            resolved_in_source = true;
+                        }
+                        // Refused (a read-only key, remediations not approved, ...): a
+                        // failed result with the fix, and the ticket left as it is.
+                        Err(error) => refused = Some(error),
+                    }
                 }
             }
             let inputs = batch::inputs(&target, &prepared, namespace, options);
-            let results = executor.run(&inputs);
+            let results = match refused {
+                Some(error) => vec![IncidentResult::failed(
+                    &inputs[0],
+                    &ApplyError::Api {
+                        error,
+                        ticket_id: None,
+                        create_unconfirmed: false,
+                        marker: incident_marker(namespace, args.id),
+                    },
+                )],
+                None => executor.run(&inputs),
+            };
             let stats = batch::stats_since(&before, &ctx.http()?.stats());
             BatchReport::applied(
                 &prepared,

@@ -6,6 +6,11 @@
 //! failed incident is read again next time. The cursor is kept per PSA identity in the
 //! ledger.
 //!
+//! Once a cursor exists, an incident that appeared after it (minus the overlap) and
+//! finished before the poll saw it (opened and closed between two polls) is news: its
+//! ticket is created, then closed. Incidents a sync skipped are remembered in the ledger,
+//! so their marker is not looked up on every poll of the overlap.
+//!
 //! First run (no cursor for this PSA): every open incident (`sent`, `auto_remediating`),
 //! plus the incidents that finished since the oldest still-open ticket in the ledger (so
 //! tickets made by earlier `incident push` runs get closed). Incidents that finished
@@ -145,7 +150,7 @@ fn poll(
         target,
         source,
         incidents,
-        PlanOptions::sync(strict),
+        PlanOptions::sync_since(strict, updated_since(cursor, overlap)),
         &mut ledger,
         &before,
     )?;

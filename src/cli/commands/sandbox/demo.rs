@@ -1,7 +1,8 @@
 //! `sandbox demo`: the whole story in one command against fresh emulators. Each step runs
 //! the real `psa-link` binary as a technician would type it (shown before it runs), in a
 //! config dir of its own; the SOC's side (a severity change, an approval, a resolution)
-//! is played on the Huntress emulator between the steps.
+//! is played on the Huntress emulator between the steps, and a technician closes one more
+//! incident with `incident resolve`. With `--json`, the sync's own document is embedded.
 
 use std::os::fd::AsFd;
 use std::path::PathBuf;
@@ -76,6 +77,36 @@ impl Demo<'_> {
         let owned: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         self.step(&owned)
     }
+
+    /// Runs `psa-link <args> --json` and returns its document (`--json` demos only, so
+    /// the demo's own document can carry the step's results).
+    fn run_json(&mut self, args: &[&str]) -> anyhow::Result<serde_json::Value> {
+        let mut owned: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        owned.push("--json".into());
+        let command = format!("psa-link {}", shell_line(&owned));
+        self.ctx
+            .out
+            .status(self.ctx.out.paint_err(&format!("$ {command}"), Tone::Dim));
+        let out = Command::new(&self.exe)
+            .args(&owned)
+            .stdin(Stdio::null())
+            .stderr(Stdio::inherit())
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .output()?;
+        let exit = out.status.code().unwrap_or(1);
+        self.ran.push(Ran {
+            command: command.clone(),
+            exit,
+        });
+        if exit != 0 {
+            return Err(Failure::new(
+                Exit::from_code(exit),
+                format!("the demo stopped: `{command}` exited {exit}"),
+            )
+            .into());
+        }
+        Ok(serde_json::from_slice(&out.stdout)?)
+    }
 }
 
 pub fn run(
@@ -137,25 +168,53 @@ pub fn run(
 
     demo.headline("Meanwhile in Huntress: the SOC raises a severity, a partner approves remediations, an incident is resolved");
     let soc = play_soc(&sandbox)?;
-    for line in &soc {
+    for line in &soc.said {
         ctx.out.status(format!("  {line}"));
     }
 
     demo.headline("Follow the incidents: sync picks up every change");
-    demo.run(&["incident", "sync"])?;
+    let sync = if ctx.out.json {
+        Some(demo.run_json(&["incident", "sync"])?)
+    } else {
+        demo.run(&["incident", "sync"])?;
+        None
+    };
+
+    // One the SOC left open: a technician closes its ticket from psa-link.
+    let by_hand = sandbox
+        .huntress
+        .incidents()
+        .into_iter()
+        .find(|i| i.status == IncidentStatus::Sent && !soc.touched.contains(&i.id));
+    if let Some(i) = &by_hand {
+        demo.headline(&format!(
+            "A technician closes incident {}'s ticket by hand (the incident stays open in Huntress)",
+            i.id
+        ));
+        demo.run(&["incident", "resolve", &i.id.to_string()])?;
+    }
 
     demo.headline("Where every ticket stands");
     demo.run(&["incident", "list"])?;
     let tickets = sandbox.psa.tickets();
     if ctx.out.json {
+        let config = crate::store::Store::open(&config_dir).config()?;
         ctx.out.json_doc(&json!({
             "ok": true,
             "psa": kind.id(),
             "steps": demo.ran.iter().map(|r| json!({"command": r.command, "exit_code": r.exit})).collect::<Vec<_>>(),
-            "soc": soc,
+            "soc": soc.said,
+            "soc_changes": soc.changes.iter().map(|(id, change)| json!({"incident_id": id, "change": change})).collect::<Vec<_>>(),
+            "resolved_by_hand": by_hand.map(|i| i.id),
+            "sync": sync,
+            "status_map": config.status_map.iter().map(|(e, s)| (e.to_string(), json!(s.name))).collect::<serde_json::Map<_, _>>(),
+            "priority_map": config.priority_map.iter().map(|(sev, p)| (sev.to_string(), json!(p.name))).collect::<serde_json::Map<_, _>>(),
             "tickets": tickets.iter().map(|t| json!({
                 "id": t.id, "company": t.company_name, "title": t.title, "status": t.status,
                 "closed": t.closed, "priority": t.priority, "notes": t.notes.len(),
+                "incident_id": t.marker.as_deref()
+                    .and_then(|m| m.strip_prefix("psa-link:huntress:"))
+                    .and_then(|id| id.parse::<i64>().ok()),
             })).collect::<Vec<_>>(),
         }))?;
     } else {
@@ -188,9 +247,17 @@ pub fn run(
     Ok(Exit::Success)
 }
 
+/// What the SOC did: the narration, and each change by incident (`severity`, `approved`,
+/// `resolved`).
+struct Soc {
+    said: Vec<String>,
+    changes: Vec<(i64, &'static str)>,
+    touched: Vec<i64>,
+}
+
 /// The SOC's side between pushes: one severity raised, one set of remediations approved,
 /// one incident resolved. Returns what happened, for the narration.
-fn play_soc(sandbox: &Sandbox) -> anyhow::Result<Vec<String>> {
+fn play_soc(sandbox: &Sandbox) -> anyhow::Result<Soc> {
     let open: Vec<_> = sandbox
         .huntress
         .incidents()
@@ -198,6 +265,7 @@ fn play_soc(sandbox: &Sandbox) -> anyhow::Result<Vec<String>> {
         .filter(|i| i.status == IncidentStatus::Sent)
         .collect();
     let mut said = Vec::new();
+    let mut changes = Vec::new();
     let name = |org: i64| {
         sandbox
             .msp
@@ -218,6 +286,7 @@ fn play_soc(sandbox: &Sandbox) -> anyhow::Result<Vec<String>> {
             name(i.organization_id),
             i.severity
         ));
+        changes.push((i.id, "severity"));
     }
     let pending = open
         .iter()
@@ -229,6 +298,7 @@ fn play_soc(sandbox: &Sandbox) -> anyhow::Result<Vec<String>> {
             i.id,
             name(i.organization_id)
         ));
+        changes.push((i.id, "approved"));
     }
     let resolvable = open.iter().find(|i| {
         Some(i.id) != pending.map(|p| p.id) && i.remediation_state() != RemediationState::Pending
@@ -240,6 +310,12 @@ fn play_soc(sandbox: &Sandbox) -> anyhow::Result<Vec<String>> {
             i.id,
             name(i.organization_id)
         ));
+        changes.push((i.id, "resolved"));
     }
-    Ok(said)
+    let touched = changes.iter().map(|(id, _)| *id).collect();
+    Ok(Soc {
+        said,
+        changes,
+        touched,
+    })
 }
