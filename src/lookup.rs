@@ -4,6 +4,9 @@
 
 use std::cmp::Ordering;
 
+/// How many names a long list shows after its near misses.
+const LONG_LIST_SHOWN: usize = 20;
+
 /// Why a lookup found no single item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LookupError {
@@ -31,8 +34,16 @@ impl LookupError {
                     let stop = if msg.ends_with('?') { "" } else { "." };
                     msg.push_str(&format!("{stop} Valid choices: {}", quote_list(all_names)));
                 } else if *total > 30 {
+                    // Too many to list: the near misses came first; then enough names
+                    // to show what the list looks like, and how many more there are.
+                    let stop = if msg.ends_with('?') { "" } else { "." };
+                    let shown: Vec<String> =
+                        all_names.iter().take(LONG_LIST_SHOWN).cloned().collect();
                     msg.push_str(&format!(
-                        " ({total} to choose from; give the id to be exact)"
+                        "{stop} {total} to choose from; the first {}: {} and {} more (give the exact name or the id)",
+                        shown.len(),
+                        quote_list(&shown),
+                        all_names.len().saturating_sub(shown.len())
                     ));
                 }
                 msg
