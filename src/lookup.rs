@@ -131,6 +131,22 @@ pub fn near_misses<'a>(query: &str, names: impl Iterator<Item = &'a str>) -> Vec
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_long_list_shows_near_misses_then_its_first_names() {
+        let names: Vec<String> = (0..40).map(|i| format!("Client {i:02}")).collect();
+        let err = LookupError::NotFound {
+            query: "Client 4O".into(),
+            near: vec!["Client 40".into(), "Client 04".into()],
+            total: names.len(),
+        };
+        let msg = err.explain("client", &names);
+        let near = msg.find("did you mean 'Client 40'").expect(&msg);
+        let first = msg.find("the first 20: 'Client 00'").expect(&msg);
+        assert!(near < first, "{msg}");
+        assert!(msg.contains("'Client 19' and 20 more"), "{msg}");
+        assert!(!msg.contains("'Client 20'"), "{msg}");
+    }
+
     fn items() -> Vec<(i64, String)> {
         vec![
             (1, "New".into()),

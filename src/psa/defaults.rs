@@ -210,8 +210,14 @@ mod tests {
     fn without_remediation_statuses_in_progress_is_proposed() {
         let statuses = vec![status(1, "New", false), status(2, "In Progress", false)];
         let map = propose_status_map(&statuses);
-        assert_eq!(map[&LifecycleEvent::RemediationApproved].name, "In Progress");
-        assert_eq!(map[&LifecycleEvent::RemediationRejected].name, "In Progress");
+        assert_eq!(
+            map[&LifecycleEvent::RemediationApproved].name,
+            "In Progress"
+        );
+        assert_eq!(
+            map[&LifecycleEvent::RemediationRejected].name,
+            "In Progress"
+        );
     }
 
     #[test]

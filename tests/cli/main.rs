@@ -3,6 +3,7 @@
 
 mod common;
 mod completions;
+mod halopsa;
 mod huntress;
 mod incident;
 mod map;

@@ -160,7 +160,8 @@ impl Auth {
             .endpoint
             .as_ref()
             .is_some_and(|e| e.public.source == AuthSource::Stored);
-        stored && (err.status == Some(404) || (err.status.is_none() && err.is(ApiErrorKind::Network)))
+        stored
+            && (err.status == Some(404) || (err.status.is_none() && err.is(ApiErrorKind::Network)))
     }
 
     /// The endpoint found through `/api/authinfo` in this process, if that is how it was

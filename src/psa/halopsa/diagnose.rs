@@ -111,7 +111,7 @@ pub fn diagnose(mut err: ApiError, op: &Op) -> ApiError {
         }
         (403, Op::Update | Op::Delete) => {
             err.fix = Some(
-                "the API-only agent may not change this ticket: grant it \"Can Edit Tickets Which Are Not Assigned To Them\" (or all teams), and check that the application has Edit Tickets; then check the status map with `status-map list`"
+                "the API-only agent may not change this ticket: grant it \"Can Edit Tickets Which Are Not Assigned To Them\" (or all teams), and check that the application has Edit Tickets; then check the `resolved` status map with `psa-link status-map set resolved <STATUS>` (it lists the valid statuses)"
                     .into(),
             );
         }

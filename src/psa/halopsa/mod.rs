@@ -148,10 +148,16 @@ pub fn validate_auth_host(input: &str) -> Result<String, String> {
         given.to_string()
     } else {
         let (host, path) = given.split_once('/').unwrap_or((given, "auth"));
-        if host.is_empty() || host.contains(|c: char| c.is_whitespace() || matches!(c, '?' | '#' | '@')) {
+        if host.is_empty()
+            || host.contains(|c: char| c.is_whitespace() || matches!(c, '?' | '#' | '@'))
+        {
             return refuse("it has no host name");
         }
-        format!("https://{}/{}", host.to_ascii_lowercase(), path.trim_matches('/'))
+        format!(
+            "https://{}/{}",
+            host.to_ascii_lowercase(),
+            path.trim_matches('/')
+        )
     };
     match BaseUrl::parse(&url) {
         Ok(u) if u.url().query().is_none() && u.url().fragment().is_none() => {
@@ -166,8 +172,7 @@ pub fn validate_auth_host(input: &str) -> Result<String, String> {
 /// port, as for the API.
 fn auth_server(auth_host: &str, base_url: Option<&BaseUrl>) -> Result<BaseUrl, Failure> {
     let url = validate_auth_host(auth_host).map_err(|msg| {
-        Failure::config(format!("--auth-host '{}' is not usable", auth_host.trim()))
-            .with_fix(msg)
+        Failure::config(format!("--auth-host '{}' is not usable", auth_host.trim())).with_fix(msg)
     })?;
     let parsed = BaseUrl::parse(&url).map_err(|e| Failure::config(e.to_string()))?;
     Ok(match base_url {
@@ -987,16 +992,19 @@ impl Psa for HaloPsa {
                 (m, Some(ticket))
             }
         };
-        let unchanged = |key: &str, want: Option<i64>| {
-            want.is_some() && field_int(&saved, key) != want
-        };
+        let unchanged =
+            |key: &str, want: Option<i64>| want.is_some() && field_int(&saved, key) != want;
         if unchanged("status_id", status) || unchanged("priority_id", priority) {
             let mut e = ApiError::new(
                 SERVICE,
                 ApiErrorKind::NotApplied,
                 format!(
                     "HaloPSA accepted the change to ticket {id} but did not apply it ({})",
-                    if reread.is_some() { "unchanged on re-read" } else { "unchanged in its answer" }
+                    if reread.is_some() {
+                        "unchanged on re-read"
+                    } else {
+                        "unchanged in its answer"
+                    }
                 ),
             );
             e.method = "POST".into();
@@ -1015,7 +1023,10 @@ impl Psa for HaloPsa {
         let mut table = toml::Table::new();
         if let Some(found) = self.auth.discovered() {
             table.insert("discovered_auth_url".into(), found.server.into());
-            if let Some(t) = found.tenant.filter(|t| self.settings.tenant.as_deref() != Some(t.as_str())) {
+            if let Some(t) = found
+                .tenant
+                .filter(|t| self.settings.tenant.as_deref() != Some(t.as_str()))
+            {
                 table.insert("discovered_tenant".into(), t.into());
             }
         }

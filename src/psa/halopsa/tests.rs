@@ -235,7 +235,10 @@ fn auth_host_takes_a_url_a_host_with_a_path_or_a_bare_host() {
     );
     for bad in ["", "http://auth.example.com", "/auth", "a b/auth"] {
         let e = validate_auth_host(bad).unwrap_err();
-        assert!(e.contains("not a HaloPSA Authorisation Server"), "{bad}: {e}");
+        assert!(
+            e.contains("not a HaloPSA Authorisation Server"),
+            "{bad}: {e}"
+        );
         assert!(!e.contains("base domain only"), "{bad}: {e}");
     }
 }
@@ -260,16 +263,27 @@ fn a_stored_authorisation_server_is_used_without_asking_authinfo() {
     env.server.clear_log();
     let later = env.client_with(&settings, CLIENT_SECRET);
     later.verify().unwrap();
-    assert_eq!(env.count("GET", "/api/authinfo"), 0, "no question asked twice");
+    assert_eq!(
+        env.count("GET", "/api/authinfo"),
+        0,
+        "no question asked twice"
+    );
     assert_eq!(later.auth_endpoint().unwrap().source, AuthSource::Stored);
-    assert!(later.discovered_settings().is_empty(), "nothing new to keep");
+    assert!(
+        later.discovered_settings().is_empty(),
+        "nothing new to keep"
+    );
     let token = env
         .server
         .requests()
         .into_iter()
         .find(|r| r.path.starts_with("/auth/token"))
         .expect("a token request");
-    assert!(token.query.contains(&format!("tenant={TENANT}")), "{}", token.query);
+    assert!(
+        token.query.contains(&format!("tenant={TENANT}")),
+        "{}",
+        token.query
+    );
 }
 
 #[test]
@@ -308,7 +322,26 @@ fn an_ip_address_filter_is_named_with_the_fix() {
     env.fault("ip-filter");
     let e = expect_err(env.client().verify());
     assert_eq!(e.kind, ApiErrorKind::Permission);
-    assert!(e.fix.clone().unwrap().contains("allow this machine's public address"));
+    assert!(
+        e.fix
+            .clone()
+            .unwrap()
+            .contains("allow this machine's public address")
+    );
+    // A token obtained before the filter applied: the API call is refused the same way.
+    env.server.set_fault("ip-filter", false).unwrap();
+    let halo = env.client();
+    halo.verify().unwrap();
+    env.fault("ip-filter");
+    let e = expect_err(halo.companies());
+    assert_eq!(e.status, Some(403));
+    assert_eq!(e.kind, ApiErrorKind::Permission);
+    let fix = e.fix.clone().unwrap();
+    assert!(fix.contains("allow this machine's public address"), "{fix}");
+    assert!(
+        !fix.contains("Read Customers"),
+        "not a permission problem: {fix}"
+    );
 }
 
 // ----- authentication -----
@@ -959,7 +992,8 @@ fn an_update_answered_without_the_ticket_is_checked_by_re_reading() {
     assert!(e.message.contains("unchanged on re-read"), "{e}");
     let fix = e.fix.clone().unwrap();
     assert!(
-        fix.contains("Can Edit Tickets Which Are Not Assigned To Them") && fix.contains("all teams"),
+        fix.contains("Can Edit Tickets Which Are Not Assigned To Them")
+            && fix.contains("all teams"),
         "{fix}"
     );
     env.server.set_fault("status-unchanged", false).unwrap();
@@ -979,14 +1013,21 @@ fn a_ticket_is_read_with_its_details() {
     let halo = env.client();
     let t = env.new_ticket("Contoso Ltd", 7);
     let id = halo.create_ticket(&t).unwrap();
-    assert_eq!(halo.ticket(id).unwrap().marker.as_deref(), Some(t.marker.as_str()));
+    assert_eq!(
+        halo.ticket(id).unwrap().marker.as_deref(),
+        Some(t.marker.as_str())
+    );
     let asked = env
         .server
         .requests()
         .into_iter()
         .find(|r| r.method == "GET" && r.path.contains(&format!("/api/Tickets/{id}")))
         .expect("the read");
-    assert!(asked.query.contains("includedetails=true"), "{}", asked.query);
+    assert!(
+        asked.query.contains("includedetails=true"),
+        "{}",
+        asked.query
+    );
 }
 
 #[test]

@@ -107,6 +107,10 @@ static FAULTS: &[FaultInfo] = &[
         description: "API access is restricted to allowed IP addresses and this machine is not one (403 on /auth/token and /api)",
     },
     FaultInfo {
+        name: "revoke-on-create",
+        description: "every ticket create revokes the issued tokens (a Halo restart mid-run): the next call answers 401",
+    },
+    FaultInfo {
         name: "lean-lists",
         description: "ticket lists return only summary columns (no details, no third-party id)",
     },
@@ -532,7 +536,11 @@ impl HaloEmulator {
             ("GET", "sla", None) => Ok(self.bare(self.state().slas.iter().map(|s| s.json()))),
             ("GET", "tickets", None) => Ok(self.list_tickets(req)),
             ("GET", "actions", None) => Ok(self.list_actions(req)),
-            ("GET", _, Some(id)) => self.get_one(resource, id, query_bool(req, "includedetails") == Some(true)),
+            ("GET", _, Some(id)) => self.get_one(
+                resource,
+                id,
+                query_bool(req, "includedetails") == Some(true),
+            ),
             ("POST", "tickets", None) => self.post_tickets(req),
             ("POST", "actions", None) => self.post_actions(req),
             ("DELETE", "tickets", Some(id)) => self.delete_ticket(id),
@@ -855,6 +863,9 @@ impl HaloEmulator {
             };
             let st = self.state();
             results.push(ticket.json(&st, false));
+        }
+        if created && self.fault("revoke-on-create") {
+            self.revoke_tokens();
         }
         if !created && self.fault("update-no-echo") {
             return Ok(HttpResponse::empty(201));
@@ -1252,7 +1263,7 @@ fn query<'a>(req: &'a HttpRequest, key: &str) -> Option<&'a str> {
 /// "5 minute" for Halo's real window, else seconds ("2 second").
 fn window_words(window: Duration) -> String {
     let secs = window.as_secs().max(1);
-    if secs % 60 == 0 {
+    if secs.is_multiple_of(60) {
         format!("{} minute", secs / 60)
     } else {
         format!("{secs} second")

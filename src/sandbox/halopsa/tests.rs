@@ -716,7 +716,9 @@ fn a_ticket_brings_its_details_only_with_includedetails() {
     let plain = f.get(&format!("/api/Tickets/{id}")).json();
     assert_eq!(plain["id"], id);
     assert!(plain.get("details").is_none() && plain.get("third_party_id_string").is_none());
-    let full = f.get(&format!("/api/Tickets/{id}?includedetails=true")).json();
+    let full = f
+        .get(&format!("/api/Tickets/{id}?includedetails=true"))
+        .json();
     assert!(full.get("details").is_some() && full.get("third_party_id_string").is_some());
 }
 
@@ -732,7 +734,11 @@ fn updates_can_answer_an_empty_201() {
     let answer = f.post("/api/Tickets", &json!([{"id": id, "status_id": 2}]));
     assert_eq!(answer.status, 201);
     assert!(answer.text.trim().is_empty());
-    assert_eq!(f.emu.raw_ticket(id).unwrap()["status_id"], 2, "still applied");
+    assert_eq!(
+        f.emu.raw_ticket(id).unwrap()["status_id"],
+        2,
+        "still applied"
+    );
     // A create still answers with the ticket.
     let created = f.post("/api/Tickets", &json!([f.ticket_body("Contoso Ltd")]));
     assert!(created.json()["id"].as_i64().is_some());
@@ -748,7 +754,11 @@ fn missing_ticket_rights_refuse_ticket_lists_and_creates() {
         403
     );
     assert_eq!(f.get("/api/Tickets?pageinate=true").status, 403);
-    assert_eq!(f.get("/api/Client").status, 200, "customers are still readable");
+    assert_eq!(
+        f.get("/api/Client").status,
+        200,
+        "customers are still readable"
+    );
 }
 
 #[test]

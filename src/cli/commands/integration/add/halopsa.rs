@@ -32,8 +32,11 @@ pub(super) fn draft(ctx: &Ctx, args: HaloAddArgs) -> anyhow::Result<Draft> {
         .filter(|s| !s.trim().is_empty())
         .map(|a| {
             validate_auth_host(&a).map_err(|fix| {
-                Failure::config(format!("--auth-host '{}' is not a HaloPSA Authorisation Server", a.trim()))
-                    .with_fix(fix)
+                Failure::config(format!(
+                    "--auth-host '{}' is not a HaloPSA Authorisation Server",
+                    a.trim()
+                ))
+                .with_fix(fix)
             })?;
             Ok::<_, Failure>(a.trim().to_string())
         })
@@ -52,7 +55,10 @@ pub(super) fn draft(ctx: &Ctx, args: HaloAddArgs) -> anyhow::Result<Draft> {
         discovered_auth_url: None,
         discovered_tenant: None,
         client_id,
-        scope: args.scope.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        scope: args
+            .scope
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
         requests_per_5min: None,
         rate_limit_wait_secs: None,
     };
