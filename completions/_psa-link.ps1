@@ -237,7 +237,8 @@ Register-ArgumentCompleter -Native -CommandName 'psa-link' -ScriptBlock {
         }
         'psa-link;integration;add;halopsa' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Base domain only, e.g. acme.halopsa.com (no https://, no /api)')
-            [CompletionResult]::new('--auth-host', '--auth-host', [CompletionResultType]::ParameterName, 'The Authorisation Server host (read from /api/authinfo when omitted)')
+            [CompletionResult]::new('--auth-host', '--auth-host', [CompletionResultType]::ParameterName, 'The Authorisation Server: its URL from API Details (e.g. https://auth.haloservicedesk.com) or a host meaning https://HOST/auth (read from /api/authinfo when omitted)')
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'OAuth scopes to ask for, space-separated (default: all)')
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Tenant for hosted instances')
             [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'OAuth client id of the HaloPSA application (secret: PSA_LINK_HALOPSA_CLIENT_SECRET)')
             [CompletionResult]::new('--ticket-type', '--ticket-type', [CompletionResultType]::ParameterName, 'Ticket type for new tickets, by name or id')

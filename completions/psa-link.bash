@@ -1162,7 +1162,7 @@ _psa__link() {
             return 0
             ;;
         psa__subcmd__link__subcmd__integration__subcmd__add__subcmd__halopsa)
-            opts="-q -v -y -h -V --host --auth-host --tenant --client-id --ticket-type --default-client --base-url --replace --no-verify --secret-stdin --secret-store --config-dir --json --quiet --no-color --verbose --yes --help --version"
+            opts="-q -v -y -h -V --host --auth-host --scope --tenant --client-id --ticket-type --default-client --base-url --replace --no-verify --secret-stdin --secret-store --config-dir --json --quiet --no-color --verbose --yes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1173,6 +1173,10 @@ _psa__link() {
                     return 0
                     ;;
                 --auth-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -214,7 +214,8 @@ set edit:completion:arg-completer[psa-link] = {|@words|
         }
         &'psa-link;integration;add;halopsa'= {
             cand --host 'Base domain only, e.g. acme.halopsa.com (no https://, no /api)'
-            cand --auth-host 'The Authorisation Server host (read from /api/authinfo when omitted)'
+            cand --auth-host 'The Authorisation Server: its URL from API Details (e.g. https://auth.haloservicedesk.com) or a host meaning https://HOST/auth (read from /api/authinfo when omitted)'
+            cand --scope 'OAuth scopes to ask for, space-separated (default: all)'
             cand --tenant 'Tenant for hosted instances'
             cand --client-id 'OAuth client id of the HaloPSA application (secret: PSA_LINK_HALOPSA_CLIENT_SECRET)'
             cand --ticket-type 'Ticket type for new tickets, by name or id'

@@ -4,6 +4,9 @@
 
 use std::cmp::Ordering;
 
+/// How many names a long list shows after its near misses.
+const LONG_LIST_SHOWN: usize = 20;
+
 /// Why a lookup found no single item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LookupError {
@@ -31,8 +34,16 @@ impl LookupError {
                     let stop = if msg.ends_with('?') { "" } else { "." };
                     msg.push_str(&format!("{stop} Valid choices: {}", quote_list(all_names)));
                 } else if *total > 30 {
+                    // Too many to list: the near misses came first; then enough names
+                    // to show what the list looks like, and how many more there are.
+                    let stop = if msg.ends_with('?') { "" } else { "." };
+                    let shown: Vec<String> =
+                        all_names.iter().take(LONG_LIST_SHOWN).cloned().collect();
                     msg.push_str(&format!(
-                        " ({total} to choose from; give the id to be exact)"
+                        "{stop} {total} to choose from; the first {}: {} and {} more (give the exact name or the id)",
+                        shown.len(),
+                        quote_list(&shown),
+                        all_names.len().saturating_sub(shown.len())
                     ));
                 }
                 msg
@@ -119,6 +130,22 @@ pub fn near_misses<'a>(query: &str, names: impl Iterator<Item = &'a str>) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_list_shows_near_misses_then_its_first_names() {
+        let names: Vec<String> = (0..40).map(|i| format!("Client {i:02}")).collect();
+        let err = LookupError::NotFound {
+            query: "Client 4O".into(),
+            near: vec!["Client 40".into(), "Client 04".into()],
+            total: names.len(),
+        };
+        let msg = err.explain("client", &names);
+        let near = msg.find("did you mean 'Client 40'").expect(&msg);
+        let first = msg.find("the first 20: 'Client 00'").expect(&msg);
+        assert!(near < first, "{msg}");
+        assert!(msg.contains("'Client 19' and 20 more"), "{msg}");
+        assert!(!msg.contains("'Client 20'"), "{msg}");
+    }
 
     fn items() -> Vec<(i64, String)> {
         vec![

@@ -185,9 +185,13 @@ pub struct HaloAddArgs {
     /// Base domain only, e.g. acme.halopsa.com (no https://, no /api)
     #[arg(long, env = "PSA_LINK_HALOPSA_HOST")]
     pub host: Option<String>,
-    /// The Authorisation Server host (read from /api/authinfo when omitted)
+    /// The Authorisation Server: its URL from API Details (e.g. https://auth.haloservicedesk.com)
+    /// or a host meaning https://HOST/auth (read from /api/authinfo when omitted)
     #[arg(long, env = "PSA_LINK_HALOPSA_AUTH_HOST")]
     pub auth_host: Option<String>,
+    /// OAuth scopes to ask for, space-separated (default: all)
+    #[arg(long, env = "PSA_LINK_HALOPSA_SCOPE")]
+    pub scope: Option<String>,
     /// Tenant for hosted instances
     #[arg(long, env = "PSA_LINK_HALOPSA_TENANT")]
     pub tenant: Option<String>,

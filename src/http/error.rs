@@ -28,6 +28,9 @@ pub enum ApiErrorKind {
     Timeout,
     /// The service answered with something we cannot read.
     Protocol,
+    /// The request went to the wrong place: a configured endpoint that does not exist
+    /// (e.g. an Authorisation Server answering 404). Fixed in the configuration.
+    Config,
 }
 
 /// An API failure with enough context to print a useful message: the service, the
@@ -112,6 +115,7 @@ impl ApiError {
                 Exit::Network
             }
             ApiErrorKind::Protocol => Exit::Unexpected,
+            ApiErrorKind::Config => Exit::Config,
         }
     }
 
@@ -140,6 +144,7 @@ impl fmt::Display for ApiError {
             ApiErrorKind::Network => "could not be reached",
             ApiErrorKind::Timeout => "did not answer in time",
             ApiErrorKind::Protocol => "sent a response psa-link cannot read",
+            ApiErrorKind::Config => "is not where the configuration says",
         };
         write!(f, "{} {}", self.service, what)?;
         if !self.message.is_empty() {

@@ -48,12 +48,18 @@ pub fn propose_status_map(statuses: &[Choice]) -> BTreeMap<LifecycleEvent, Named
     if let Some(c) = created {
         map.insert(LifecycleEvent::Created, named(c));
     }
+    // A ticket type built for security work names its remediation states: prefer them
+    // to the generic "In Progress".
     let in_progress = |n: &str| n == "in progress" || n.contains("in progress");
+    let remediation = |n: &str| n.contains("remediat");
     if let Some(c) = first_match(
         &open,
         &[
-            &|n| n.contains("remediation") && n.contains("approv"),
+            &|n| remediation(n) && n.contains("approv"),
+            &|n| remediation(n) && n.contains("in progress"),
             &|n| n.contains("approved"),
+            &|n| remediation(n) && n.contains("pending"),
+            &|n| remediation(n) && !n.contains("reject"),
             &in_progress,
         ],
     ) {
@@ -62,8 +68,9 @@ pub fn propose_status_map(statuses: &[Choice]) -> BTreeMap<LifecycleEvent, Named
     if let Some(c) = first_match(
         &open,
         &[
-            &|n| n.contains("remediation") && n.contains("reject"),
+            &|n| remediation(n) && n.contains("reject"),
             &|n| n.contains("rejected"),
+            &|n| remediation(n) && n.contains("pending"),
             &in_progress,
         ],
     ) {
@@ -152,6 +159,64 @@ mod tests {
         assert!(
             !map.contains_key(&LifecycleEvent::Dismissed),
             "dismissed follows resolved"
+        );
+    }
+
+    #[test]
+    fn remediation_statuses_are_preferred_to_in_progress() {
+        let statuses = vec![
+            status(1, "New", false),
+            status(2, "In Progress", false),
+            status(3, "Remediation Pending", false),
+            status(4, "Remediation In Progress", false),
+            status(9, "Closed", true),
+        ];
+        let map = propose_status_map(&statuses);
+        assert_eq!(
+            map[&LifecycleEvent::RemediationApproved].name,
+            "Remediation In Progress"
+        );
+        assert_eq!(
+            map[&LifecycleEvent::RemediationRejected].name,
+            "Remediation Pending"
+        );
+
+        let with_rejected = vec![
+            status(2, "In Progress", false),
+            status(5, "Rejected", false),
+            status(6, "Remediation Approved", false),
+            status(3, "Remediation Pending", false),
+        ];
+        let map = propose_status_map(&with_rejected);
+        assert_eq!(
+            map[&LifecycleEvent::RemediationApproved].name,
+            "Remediation Approved"
+        );
+        assert_eq!(map[&LifecycleEvent::RemediationRejected].name, "Rejected");
+
+        let only_pending = vec![
+            status(2, "In Progress", false),
+            status(3, "Remediation Pending", false),
+        ];
+        let map = propose_status_map(&only_pending);
+        assert_eq!(
+            map[&LifecycleEvent::RemediationApproved].name,
+            "Remediation Pending",
+            "a remediation status beats the generic one"
+        );
+    }
+
+    #[test]
+    fn without_remediation_statuses_in_progress_is_proposed() {
+        let statuses = vec![status(1, "New", false), status(2, "In Progress", false)];
+        let map = propose_status_map(&statuses);
+        assert_eq!(
+            map[&LifecycleEvent::RemediationApproved].name,
+            "In Progress"
+        );
+        assert_eq!(
+            map[&LifecycleEvent::RemediationRejected].name,
+            "In Progress"
         );
     }
 

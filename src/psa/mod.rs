@@ -305,6 +305,19 @@ pub trait Psa: Send + Sync {
     /// re-read and report a mismatch as an error.
     fn update_ticket(&self, id: i64, change: &TicketChange) -> Result<(), ApiError>;
 
+    /// [`Psa::update_ticket`], also returning the ticket when the backend had to read it
+    /// back to check the change (so a caller about to read it again can reuse it).
+    fn update_and_read(&self, id: i64, change: &TicketChange) -> Result<Option<Ticket>, ApiError> {
+        self.update_ticket(id, change).map(|()| None)
+    }
+
+    /// Settings the backend discovered that later runs can reuse instead of asking again
+    /// (HaloPSA: the Authorisation Server named by `/api/authinfo`); `integration add`
+    /// keeps them in `[integration.settings]`. No secrets.
+    fn discovered_settings(&self) -> toml::Table {
+        toml::Table::new()
+    }
+
     /// Adds a private note.
     fn add_note(&self, id: i64, note: &Note) -> Result<(), ApiError>;
 

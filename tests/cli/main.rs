@@ -5,6 +5,7 @@ mod common;
 mod completions;
 mod connectwise;
 mod flags;
+mod halopsa;
 mod huntress;
 mod incident;
 mod map;

@@ -369,6 +369,10 @@ fn every_fault_the_test_ticket_meets_is_listed_by_the_sandbox() {
                 "ignore-search",
                 "plain-errors",
                 "hosted-tenant",
+                "update-no-echo",
+                "missing-permission",
+                "ip-filter",
+                "revoke-on-create",
             ],
             _ => &[
                 "strict-patch",
@@ -459,7 +463,7 @@ fn halo_status_unchanged_exits_7_with_the_status_map_fix() {
         fix.contains("Can Edit Tickets Which Are Not Assigned To Them"),
         "{fix}"
     );
-    assert!(fix.contains("status-map list"), "{fix}");
+    assert!(fix.contains("status-map set resolved"), "{fix}");
 }
 
 #[test]

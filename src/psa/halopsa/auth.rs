@@ -27,8 +27,10 @@ pub struct AuthEndpoint {
 pub enum AuthSource {
     /// `--auth-host`.
     Configured,
-    /// `GET /api/authinfo`.
+    /// `GET /api/authinfo`, in this process.
     Discovered,
+    /// What `/api/authinfo` said when the integration was added (kept in config.toml).
+    Stored,
     /// `<base>/auth`, Halo's layout, when authinfo gave nothing usable.
     Default,
 }
@@ -56,6 +58,8 @@ pub(super) struct Auth {
     api: Service,
     /// `--auth-host` resolved to a URL.
     configured: Option<BaseUrl>,
+    /// The server and tenant discovered when the integration was added.
+    stored: Option<(BaseUrl, Option<String>)>,
     /// A `--base-url` was given: only follow an authinfo `auth_url` on its origin.
     pinned_origin: bool,
     tenant: Option<String>,
@@ -71,9 +75,11 @@ fn renewal_margin(lifetime: Duration) -> Duration {
 }
 
 impl Auth {
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn new(
         api: Service,
         configured: Option<BaseUrl>,
+        stored: Option<(BaseUrl, Option<String>)>,
         pinned_origin: bool,
         tenant: Option<String>,
         client_id: String,
@@ -83,6 +89,7 @@ impl Auth {
         Auth {
             api,
             configured,
+            stored,
             pinned_origin,
             tenant,
             client_id,
@@ -112,9 +119,18 @@ impl Auth {
             return Ok((t.value.clone(), t.generation));
         }
         st.token = None;
-        let (value, lifetime) = {
+        let first = {
             let endpoint = self.ensure_endpoint(&mut st)?;
-            self.fetch(endpoint)?
+            self.fetch(endpoint)
+        };
+        let (value, lifetime) = match first {
+            Err(e) if self.stale(&st, &e) => {
+                // The server kept from `integration add` has moved: ask authinfo again, once.
+                st.endpoint = Some(self.discover()?);
+                let endpoint = st.endpoint.as_ref().expect("endpoint was just set");
+                self.fetch(endpoint)?
+            }
+            other => other?,
         };
         st.generation += 1;
         let generation = st.generation;
@@ -138,6 +154,26 @@ impl Auth {
         }
     }
 
+    /// The stored server answered 404 or could not be reached: it may have moved.
+    fn stale(&self, st: &State, err: &ApiError) -> bool {
+        let stored = st
+            .endpoint
+            .as_ref()
+            .is_some_and(|e| e.public.source == AuthSource::Stored);
+        stored
+            && (err.status == Some(404) || (err.status.is_none() && err.is(ApiErrorKind::Network)))
+    }
+
+    /// The endpoint found through `/api/authinfo` in this process, if that is how it was
+    /// found (for `integration add` to keep in config.toml).
+    pub(super) fn discovered(&self) -> Option<AuthEndpoint> {
+        let st = self.lock();
+        st.endpoint
+            .as_ref()
+            .filter(|e| e.public.source == AuthSource::Discovered)
+            .map(|e| e.public.clone())
+    }
+
     fn ensure_endpoint<'s>(&self, st: &'s mut State) -> Result<&'s Endpoint, ApiError> {
         if st.endpoint.is_none() {
             st.endpoint = Some(self.locate()?);
@@ -156,9 +192,8 @@ impl Auth {
         }
     }
 
-    /// The configured server; else the one `/api/authinfo` names (on the base URL's
-    /// origin when a base URL pins it, any https server otherwise, as Halo-hosted
-    /// instances use a separate auth host); else `<base>/auth`.
+    /// The configured server; else the one kept from `integration add`; else the one
+    /// `/api/authinfo` names.
     fn locate(&self) -> Result<Endpoint, ApiError> {
         if let Some(server) = &self.configured {
             return Ok(self.endpoint_at(
@@ -167,6 +202,17 @@ impl Auth {
                 AuthSource::Configured,
             ));
         }
+        if let Some((server, tenant)) = &self.stored {
+            let tenant = self.tenant.clone().or_else(|| tenant.clone());
+            return Ok(self.endpoint_at(server.clone(), tenant, AuthSource::Stored));
+        }
+        self.discover()
+    }
+
+    /// The server `/api/authinfo` names (on the base URL's origin when a base URL pins
+    /// it, any https server otherwise, as Halo-hosted instances use a separate auth
+    /// host); else `<base>/auth`.
+    fn discover(&self) -> Result<Endpoint, ApiError> {
         let fallback = self.api.base().join_path("auth");
         let info = match self.api.get("api/authinfo").idempotent().send() {
             Ok(resp) => resp.value().unwrap_or(Value::Null),

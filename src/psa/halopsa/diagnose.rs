@@ -76,6 +76,13 @@ fn says(err: &ApiError, needle: &str) -> bool {
 pub fn diagnose(mut err: ApiError, op: &Op) -> ApiError {
     let status = err.status.unwrap_or(0);
     match (status, op) {
+        (403, _) if says(&err, "ip address") => {
+            err.kind = ApiErrorKind::Permission;
+            err.fix = Some(
+                "HaloPSA restricts API access by IP address: allow this machine's public address (Configuration > Integrations > Halo API, the application's allowed IP addresses), then re-run"
+                    .into(),
+            );
+        }
         // A 401 that survived a fresh token, on one ticket: the agent cannot see it.
         (401 | 403, Op::ReadBack) | (401, Op::Update | Op::Note | Op::Delete) => {
             err.kind = ApiErrorKind::Permission;
@@ -104,7 +111,7 @@ pub fn diagnose(mut err: ApiError, op: &Op) -> ApiError {
         }
         (403, Op::Update | Op::Delete) => {
             err.fix = Some(
-                "the API-only agent may not change this ticket: grant it \"Can Edit Tickets Which Are Not Assigned To Them\" (or all teams), and check that the application has Edit Tickets; then check the status map with `status-map list`"
+                "the API-only agent may not change this ticket: grant it \"Can Edit Tickets Which Are Not Assigned To Them\" (or all teams), and check that the application has Edit Tickets; then check the `resolved` status map with `psa-link status-map set resolved <STATUS>` (it lists the valid statuses)"
                     .into(),
             );
         }
@@ -139,7 +146,7 @@ pub fn diagnose(mut err: ApiError, op: &Op) -> ApiError {
         }
         (400, _) if says(&err, "status") => {
             err.fix = Some(
-                "the status is not valid for this ticket type: pick one from `status-map list`"
+                "the status is not valid for this ticket type: choose one with `psa-link status-map set resolved <STATUS>` (an unknown name lists the valid ones)"
                     .into(),
             );
         }
@@ -185,7 +192,7 @@ pub fn token_failure(mut err: ApiError, tenant_configured: bool, token_url: &str
     } else if err.mentions("invalid_scope") {
         err.kind = ApiErrorKind::Permission;
         err.fix = Some(
-            "the Halo application does not allow the requested scope: tick Read Tickets, Edit Tickets and Read Customers on the application (or set `scope` in the integration settings to scopes it has)"
+            "the Halo application does not allow the requested scope: tick Read Tickets, Edit Tickets and Read Customers on the application, or ask only for scopes it has with `integration add halopsa --scope \"read:customers read:tickets edit:tickets\" --replace` (env PSA_LINK_HALOPSA_SCOPE)"
                 .into(),
         );
     } else if status == 403 {
@@ -194,8 +201,10 @@ pub fn token_failure(mut err: ApiError, tenant_configured: bool, token_url: &str
             "HaloPSA refused the token request itself: if the instance restricts API access by IP address, allow this machine's public address".into(),
         );
     } else if status == 404 || status == 405 {
+        // The token URL is wrong, not the request: a configuration problem (exit 3).
+        err.kind = ApiErrorKind::Config;
         err.fix = Some(format!(
-            "no HaloPSA Authorisation Server answered at {token_url}: give --auth-host as shown under Configuration > Integrations > Halo API > API Details"
+            "no HaloPSA Authorisation Server answered at {token_url}: re-run `integration add halopsa ... --replace` with --auth-host set to the Authorisation Server URL shown under Configuration > Integrations > Halo API > API Details (e.g. https://auth.haloservicedesk.com, or https://acme.halopsa.com/auth)"
         ));
     }
     err

@@ -41,6 +41,8 @@ pub const DEFAULT_SCOPE: &str = "all";
 /// two figures Halo-hosted instances are documented with (300 and 500), so psa-link
 /// paces itself instead of being refused.
 pub const DEFAULT_REQUESTS_PER_5MIN: u32 = 300;
+/// Wait after a 429 without `Retry-After` when `rate_limit_wait_secs` is not set.
+const DEFAULT_RATE_LIMIT_WAIT: Duration = Duration::from_secs(30);
 /// Clients per page (the largest any known client asks for; Halo sets no maximum).
 pub const CLIENT_PAGE_SIZE: usize = 1000;
 /// Tickets per page: the documented maximum for `/api/Tickets`.
@@ -63,6 +65,13 @@ pub struct Settings {
     /// Sent as `?tenant=` on token requests (Halo-hosted instances).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
+    /// The Authorisation Server `/api/authinfo` named when the integration was added, so
+    /// later runs do not ask again (re-discovered once if it stops answering).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovered_auth_url: Option<String>,
+    /// The tenant `/api/authinfo` named with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovered_tenant: Option<String>,
     pub client_id: String,
     /// Space-separated OAuth scopes; default `all`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,6 +79,11 @@ pub struct Settings {
     /// The instance's rate limit, requests per rolling 5 minutes; default 300.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests_per_5min: Option<u32>,
+    /// Seconds to wait after a 429 without `Retry-After`; default 30 (tens of seconds,
+    /// as the reference advises for a 5-minute window). A smaller instance window, such
+    /// as the sandbox's `rate-limit` fault, can set less.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit_wait_secs: Option<u64>,
 }
 
 impl Settings {
@@ -115,17 +129,52 @@ pub fn validate_host(input: &str) -> Result<String, String> {
     }
 }
 
-/// The Authorisation Server for `--auth-host`: a URL as Halo shows it, or a host whose
-/// server is at `/auth`. A base URL replaces its scheme, host and port, as for the API.
-fn auth_server(auth_host: &str, base_url: Option<&BaseUrl>) -> Result<BaseUrl, Failure> {
-    let given = auth_host.trim();
-    let parsed = if given.contains("://") {
-        BaseUrl::parse(given)
-    } else {
-        validate_host(given).map_err(Failure::config)?;
-        BaseUrl::parse(&format!("https://{given}/auth"))
+/// Checks `--auth-host`: the Authorisation Server URL as Halo shows it under API Details
+/// (`https://auth.haloservicedesk.com`, used as given, tokens at `<URL>/token`), a host
+/// with a path (`acme.halopsa.com/auth`, https assumed), or a bare host
+/// (`acme.halopsa.com`, meaning `https://acme.halopsa.com/auth`). Returns the URL.
+pub fn validate_auth_host(input: &str) -> Result<String, String> {
+    let given = input.trim().trim_end_matches('/');
+    let refuse = |why: &str| {
+        Err(format!(
+            "'{}' is not a HaloPSA Authorisation Server ({why}): give the URL shown under Configuration > Integrations > Halo API > API Details, e.g. https://auth.haloservicedesk.com or https://acme.halopsa.com/auth, or the host alone (acme.halopsa.com means https://acme.halopsa.com/auth)",
+            input.trim()
+        ))
+    };
+    if given.is_empty() {
+        return refuse("it is empty");
     }
-    .map_err(|e| Failure::config(format!("invalid --auth-host: {e}")))?;
+    let url = if given.contains("://") {
+        given.to_string()
+    } else {
+        let (host, path) = given.split_once('/').unwrap_or((given, "auth"));
+        if host.is_empty()
+            || host.contains(|c: char| c.is_whitespace() || matches!(c, '?' | '#' | '@'))
+        {
+            return refuse("it has no host name");
+        }
+        format!(
+            "https://{}/{}",
+            host.to_ascii_lowercase(),
+            path.trim_matches('/')
+        )
+    };
+    match BaseUrl::parse(&url) {
+        Ok(u) if u.url().query().is_none() && u.url().fragment().is_none() => {
+            Ok(u.as_str().trim_end_matches('/').to_string())
+        }
+        Ok(_) => refuse("it has a query or fragment"),
+        Err(e) => refuse(&e.to_string()),
+    }
+}
+
+/// The Authorisation Server for `--auth-host`. A base URL replaces its scheme, host and
+/// port, as for the API.
+fn auth_server(auth_host: &str, base_url: Option<&BaseUrl>) -> Result<BaseUrl, Failure> {
+    let url = validate_auth_host(auth_host).map_err(|msg| {
+        Failure::config(format!("--auth-host '{}' is not usable", auth_host.trim())).with_fix(msg)
+    })?;
+    let parsed = BaseUrl::parse(&url).map_err(|e| Failure::config(e.to_string()))?;
     Ok(match base_url {
         Some(base) => base.join_path(parsed.url().path()),
         None => parsed,
@@ -162,10 +211,22 @@ pub fn connect(config: &IntegrationConfig, secret: Secret, http: &Http) -> anyho
         .requests_per_5min
         .filter(|n| *n > 0)
         .unwrap_or(DEFAULT_REQUESTS_PER_5MIN);
-    let api = http.service(policy(per_5min), resource);
+    let wait = settings
+        .rate_limit_wait_secs
+        .filter(|n| *n > 0)
+        .map(Duration::from_secs)
+        .unwrap_or(DEFAULT_RATE_LIMIT_WAIT);
+    let api = http.service(policy(per_5min, wait), resource);
+    // A kept discovery that no longer parses is simply discovered again.
+    let stored = settings
+        .discovered_auth_url
+        .as_deref()
+        .and_then(|u| BaseUrl::parse(u).ok())
+        .map(|u| (u, settings.discovered_tenant.clone()));
     Ok(HaloPsa::new(
         api,
         auth_base,
+        stored,
         base_url.is_some(),
         settings,
         secret,
@@ -174,10 +235,10 @@ pub fn connect(config: &IntegrationConfig, secret: Secret, http: &Http) -> anyho
 
 /// Halo's rate limit is a rolling 5-minute window and nobody has seen it send
 /// `Retry-After`: without one, wait tens of seconds, and give up after a whole window.
-fn policy(per_5min: u32) -> ServicePolicy {
+fn policy(per_5min: u32, wait_without_retry_after: Duration) -> ServicePolicy {
     let mut policy = ServicePolicy::new(SERVICE, RateLimit::per(per_5min, 300));
     policy.retry = RetryPolicy {
-        wait_without_retry_after: Duration::from_secs(30),
+        wait_without_retry_after,
         max_single_wait: Duration::from_secs(300),
         rate_limit_budget: Duration::from_secs(330),
         ..RetryPolicy::default()
@@ -284,6 +345,7 @@ impl HaloPsa {
     fn new(
         api: Service,
         auth_base: Option<BaseUrl>,
+        stored: Option<(BaseUrl, Option<String>)>,
         pinned: bool,
         settings: Settings,
         secret: Secret,
@@ -296,6 +358,7 @@ impl HaloPsa {
         let auth = Auth::new(
             api.clone(),
             auth_base,
+            stored,
             pinned,
             settings.tenant.clone().filter(|t| !t.trim().is_empty()),
             settings.client_id.trim().to_string(),
@@ -873,7 +936,9 @@ impl Psa for HaloPsa {
     }
 
     fn ticket(&self, id: i64) -> Result<Ticket, ApiError> {
-        let body = self.value(&Req::get(format!("api/Tickets/{id}")), &Op::ReadBack)?;
+        // Without includedetails Halo leaves out the details (which carry the marker).
+        let req = Req::get(format!("api/Tickets/{id}")).q("includedetails", "true");
+        let body = self.value(&req, &Op::ReadBack)?;
         match first_record(body) {
             Some(m) => self.to_ticket(&m),
             None => Err(self.protocol(format!("ticket {id} is not a JSON object"))),
@@ -881,6 +946,13 @@ impl Psa for HaloPsa {
     }
 
     fn update_ticket(&self, id: i64, change: &TicketChange) -> Result<(), ApiError> {
+        self.update_and_read(id, change).map(|_| ())
+    }
+
+    /// Halo usually answers an update with the saved ticket, which is checked; when the
+    /// answer does not carry the status or priority (an empty 201), the ticket is read
+    /// back, and that read is returned so the caller need not read it again.
+    fn update_and_read(&self, id: i64, change: &TicketChange) -> Result<Option<Ticket>, ApiError> {
         let mut item = json!({"id": id});
         let status = change
             .status_id
@@ -893,7 +965,7 @@ impl Psa for HaloPsa {
             .map(|p| self.parse_id(p, "priority"))
             .transpose()?;
         if status.is_none() && priority.is_none() {
-            return Ok(());
+            return Ok(None);
         }
         if let Some(s) = status {
             item["status_id"] = json!(s);
@@ -905,29 +977,60 @@ impl Psa for HaloPsa {
         req.body = Some(Value::Array(vec![item]));
         let resp = self.send(&req, &Op::Update)?;
         let answered = resp.status;
-        // Halo answers with the saved ticket: check it instead of re-reading.
-        let Some(saved) = first_record(resp.value()?) else {
-            return Ok(());
+        let echoed = first_record(resp.value()?).filter(|saved| {
+            (status.is_none() || field_int(saved, "status_id").is_some())
+                && (priority.is_none() || field_int(saved, "priority_id").is_some())
+        });
+        let (saved, reread) = match echoed {
+            Some(saved) => (saved, None),
+            None => {
+                let ticket = self.ticket(id)?;
+                let mut m = Map::new();
+                let as_int = |v: &Option<String>| v.as_deref().and_then(|x| x.parse::<i64>().ok());
+                m.insert("status_id".into(), json!(as_int(&ticket.status_id)));
+                m.insert("priority_id".into(), json!(as_int(&ticket.priority_id)));
+                (m, Some(ticket))
+            }
         };
-        let unchanged = |key: &str, want: Option<i64>| {
-            want.is_some() && field_int(&saved, key).is_some_and(|got| Some(got) != want)
-        };
+        let unchanged =
+            |key: &str, want: Option<i64>| want.is_some() && field_int(&saved, key) != want;
         if unchanged("status_id", status) || unchanged("priority_id", priority) {
             let mut e = ApiError::new(
                 SERVICE,
                 ApiErrorKind::NotApplied,
-                format!("HaloPSA accepted the change to ticket {id} but did not apply it"),
+                format!(
+                    "HaloPSA accepted the change to ticket {id} but did not apply it ({})",
+                    if reread.is_some() {
+                        "unchanged on re-read"
+                    } else {
+                        "unchanged in its answer"
+                    }
+                ),
             );
             e.method = "POST".into();
             e.url = format!("{}/api/Tickets", self.api.base());
             e.status = Some(answered);
             e.fix = Some(
-                "the API-only agent may not change tickets not assigned to it: grant \"Can Edit Tickets Which Are Not Assigned To Them\" (or all teams); also check the status map (`status-map list`) and the ticket type's workflow"
+                "the API-only agent may not edit tickets not assigned to it: in Halo, grant it \"Can Edit Tickets Which Are Not Assigned To Them\" or membership of all teams; also check the `resolved` status map (`psa-link status-map set resolved <STATUS>` lists the valid statuses) and the ticket type's workflow"
                     .into(),
             );
             return Err(e);
         }
-        Ok(())
+        Ok(reread)
+    }
+
+    fn discovered_settings(&self) -> toml::Table {
+        let mut table = toml::Table::new();
+        if let Some(found) = self.auth.discovered() {
+            table.insert("discovered_auth_url".into(), found.server.into());
+            if let Some(t) = found
+                .tenant
+                .filter(|t| self.settings.tenant.as_deref() != Some(t.as_str()))
+            {
+                table.insert("discovered_tenant".into(), t.into());
+            }
+        }
+        table
     }
 
     fn add_note(&self, id: i64, note: &Note) -> Result<(), ApiError> {

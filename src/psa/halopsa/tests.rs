@@ -125,6 +125,9 @@ fn settings_round_trip_through_config_toml() {
         client_id: "abc".into(),
         scope: None,
         requests_per_5min: Some(500),
+        discovered_auth_url: Some("https://auth.haloservicedesk.com".into()),
+        discovered_tenant: Some("acme".into()),
+        rate_limit_wait_secs: None,
     };
     let table = s.to_table();
     assert!(!table.contains_key("auth_host"), "unset fields are omitted");
@@ -211,6 +214,135 @@ fn base_url_replaces_scheme_host_and_port_and_names_the_identity() {
     assert_eq!(auth.server, format!("{}/auth", env.server.base_url()));
     assert_eq!(auth.tenant, None);
     configured.verify().unwrap();
+}
+
+#[test]
+fn auth_host_takes_a_url_a_host_with_a_path_or_a_bare_host() {
+    assert_eq!(
+        validate_auth_host("https://auth.haloservicedesk.com").unwrap(),
+        "https://auth.haloservicedesk.com"
+    );
+    assert_eq!(
+        validate_auth_host("https://acme.halopsa.com/auth/").unwrap(),
+        "https://acme.halopsa.com/auth"
+    );
+    assert_eq!(
+        validate_auth_host("acme.halopsa.com/auth").unwrap(),
+        "https://acme.halopsa.com/auth"
+    );
+    assert_eq!(
+        validate_auth_host("Acme.HaloPSA.com").unwrap(),
+        "https://acme.halopsa.com/auth"
+    );
+    for bad in ["", "http://auth.example.com", "/auth", "a b/auth"] {
+        let e = validate_auth_host(bad).unwrap_err();
+        assert!(
+            e.contains("not a HaloPSA Authorisation Server"),
+            "{bad}: {e}"
+        );
+        assert!(!e.contains("base domain only"), "{bad}: {e}");
+    }
+}
+
+#[test]
+fn a_stored_authorisation_server_is_used_without_asking_authinfo() {
+    let env = Env::new();
+    let first = env.client();
+    first.verify().unwrap();
+    let kept = first.discovered_settings();
+    assert_eq!(
+        kept.get("discovered_auth_url").and_then(|v| v.as_str()),
+        Some(format!("{}/auth", env.server.base_url()).as_str())
+    );
+    assert_eq!(
+        kept.get("discovered_tenant").and_then(|v| v.as_str()),
+        Some(TENANT)
+    );
+    let mut settings = Env::settings().to_table();
+    settings.extend(kept);
+    let settings = Settings::from_table(&settings).unwrap();
+    env.server.clear_log();
+    let later = env.client_with(&settings, CLIENT_SECRET);
+    later.verify().unwrap();
+    assert_eq!(
+        env.count("GET", "/api/authinfo"),
+        0,
+        "no question asked twice"
+    );
+    assert_eq!(later.auth_endpoint().unwrap().source, AuthSource::Stored);
+    assert!(
+        later.discovered_settings().is_empty(),
+        "nothing new to keep"
+    );
+    let token = env
+        .server
+        .requests()
+        .into_iter()
+        .find(|r| r.path.starts_with("/auth/token"))
+        .expect("a token request");
+    assert!(
+        token.query.contains(&format!("tenant={TENANT}")),
+        "{}",
+        token.query
+    );
+}
+
+#[test]
+fn a_stored_authorisation_server_that_moved_is_discovered_again_once() {
+    let env = Env::new();
+    let settings = Settings {
+        discovered_auth_url: Some(format!("{}/old-auth", env.server.base_url())),
+        ..Env::settings()
+    };
+    let halo = env.client_with(&settings, CLIENT_SECRET);
+    halo.verify().unwrap();
+    assert_eq!(env.count("POST", "/old-auth/token"), 1);
+    assert_eq!(env.count("GET", "/api/authinfo"), 1);
+    assert_eq!(halo.auth_endpoint().unwrap().source, AuthSource::Discovered);
+}
+
+#[test]
+fn a_wrong_authorisation_server_is_a_configuration_error() {
+    let env = Env::new();
+    let halo = env.client_with(
+        &Settings {
+            auth_host: Some("https://auth.haloservicedesk.com".into()),
+            ..Env::settings()
+        },
+        CLIENT_SECRET,
+    );
+    let e = expect_err(halo.verify());
+    assert_eq!(e.status, Some(404));
+    assert_eq!(e.exit(), crate::error::Exit::Config);
+    assert!(e.fix.clone().unwrap().contains("--auth-host"), "{e:?}");
+}
+
+#[test]
+fn an_ip_address_filter_is_named_with_the_fix() {
+    let env = Env::new();
+    env.fault("ip-filter");
+    let e = expect_err(env.client().verify());
+    assert_eq!(e.kind, ApiErrorKind::Permission);
+    assert!(
+        e.fix
+            .clone()
+            .unwrap()
+            .contains("allow this machine's public address")
+    );
+    // A token obtained before the filter applied: the API call is refused the same way.
+    env.server.set_fault("ip-filter", false).unwrap();
+    let halo = env.client();
+    halo.verify().unwrap();
+    env.fault("ip-filter");
+    let e = expect_err(halo.companies());
+    assert_eq!(e.status, Some(403));
+    assert_eq!(e.kind, ApiErrorKind::Permission);
+    let fix = e.fix.clone().unwrap();
+    assert!(fix.contains("allow this machine's public address"), "{fix}");
+    assert!(
+        !fix.contains("Read Customers"),
+        "not a permission problem: {fix}"
+    );
 }
 
 // ----- authentication -----
@@ -356,6 +488,7 @@ fn a_missing_scope_names_the_application_permission() {
     let e = expect_err(greedy.routings());
     assert_eq!(e.kind, ApiErrorKind::Permission);
     assert!(e.mentions("invalid_scope"));
+    assert!(e.fix.clone().unwrap().contains("--scope"));
 }
 
 // ----- lists -----
@@ -835,8 +968,70 @@ fn refused_and_ignored_status_changes_are_diagnosed() {
     let e = expect_err(halo.update_ticket(id, &closed));
     assert_eq!(e.kind, ApiErrorKind::NotApplied);
     assert!(e.message.contains("did not apply it"));
-    assert!(e.fix.clone().unwrap().contains("status-map list"));
+    assert!(
+        e.fix
+            .clone()
+            .unwrap()
+            .contains("status-map set resolved <STATUS>")
+    );
     assert!(!env.emu.ticket(id).unwrap().closed);
+}
+
+#[test]
+fn an_update_answered_without_the_ticket_is_checked_by_re_reading() {
+    let env = Env::new();
+    let halo = env.client();
+    let id = halo
+        .create_ticket(&env.new_ticket("Contoso Ltd", 1))
+        .unwrap();
+    let closed_id = env.emu.status_id("Closed").unwrap().to_string();
+    let closed = TicketChange {
+        status_id: Some(closed_id.clone()),
+        priority_id: None,
+    };
+    env.fault("update-no-echo");
+    env.fault("status-unchanged");
+    let e = expect_err(halo.update_ticket(id, &closed));
+    assert_eq!(e.kind, ApiErrorKind::NotApplied, "{e}");
+    assert!(e.message.contains("unchanged on re-read"), "{e}");
+    let fix = e.fix.clone().unwrap();
+    assert!(
+        fix.contains("Can Edit Tickets Which Are Not Assigned To Them")
+            && fix.contains("all teams"),
+        "{fix}"
+    );
+    env.server.set_fault("status-unchanged", false).unwrap();
+    let reread = halo.update_and_read(id, &closed).unwrap().expect("re-read");
+    assert_eq!(reread.status_id.as_deref(), Some(closed_id.as_str()));
+    assert!(reread.closed);
+    // With the saved ticket in the answer, nothing is read again.
+    env.server.set_fault("update-no-echo", false).unwrap();
+    env.server.clear_log();
+    assert!(halo.update_and_read(id, &closed).unwrap().is_none());
+    assert_eq!(env.count("GET", &format!("/api/Tickets/{id}")), 0);
+}
+
+#[test]
+fn a_ticket_is_read_with_its_details() {
+    let env = Env::new();
+    let halo = env.client();
+    let t = env.new_ticket("Contoso Ltd", 7);
+    let id = halo.create_ticket(&t).unwrap();
+    assert_eq!(
+        halo.ticket(id).unwrap().marker.as_deref(),
+        Some(t.marker.as_str())
+    );
+    let asked = env
+        .server
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "GET" && r.path.contains(&format!("/api/Tickets/{id}")))
+        .expect("the read");
+    assert!(
+        asked.query.contains("includedetails=true"),
+        "{}",
+        asked.query
+    );
 }
 
 #[test]

@@ -99,6 +99,22 @@ static FAULTS: &[FaultInfo] = &[
         description: "list endpoints ignore the search parameter",
     },
     FaultInfo {
+        name: "update-no-echo",
+        description: "ticket updates answer 201 with an empty body instead of the saved ticket",
+    },
+    FaultInfo {
+        name: "missing-permission",
+        description: "the API agent lacks \"Can add new Tickets\" and ticket list rights (403 on creating and listing tickets)",
+    },
+    FaultInfo {
+        name: "ip-filter",
+        description: "API access is restricted to allowed IP addresses and this machine is not one (403 on /auth/token and /api)",
+    },
+    FaultInfo {
+        name: "revoke-on-create",
+        description: "every ticket create revokes the issued tokens (a Halo restart mid-run): the next call answers 401",
+    },
+    FaultInfo {
         name: "lean-lists",
         description: "ticket lists return only summary columns (no details, no third-party id)",
     },
@@ -322,6 +338,13 @@ impl HaloEmulator {
             .map(|s| s.to_ascii_lowercase())
             .collect();
         let segs: Vec<&str> = segs.iter().map(String::as_str).collect();
+        let filtered = matches!(segs.as_slice(), ["auth", "token"] | ["api", ..]);
+        if filtered && self.fault("ip-filter") {
+            return HttpResponse::text(
+                403,
+                "Access denied: API requests from this IP address are not allowed (Allowed IP Addresses)",
+            );
+        }
         match (req.method.as_str(), segs.as_slice()) {
             ("POST", ["auth", "token"]) => self.token(req),
             (_, ["api", rest @ ..]) => {
@@ -341,16 +364,20 @@ impl HaloEmulator {
     }
 
     fn rate_check(&self) -> Reply<()> {
-        let (max, result) = if self.fault("rate-limit") {
-            (FAULT_RATE_MAX, self.fault_rate.check())
+        let (max, window, result) = if self.fault("rate-limit") {
+            (FAULT_RATE_MAX, FAULT_RATE_WINDOW, self.fault_rate.check())
         } else {
-            let window = self.rate.lock().unwrap_or_else(|e| e.into_inner());
-            (self.opts().rate_limit, window.check())
+            let rate = self.rate.lock().unwrap_or_else(|e| e.into_inner());
+            let opts = self.opts();
+            (opts.rate_limit, opts.rate_window, rate.check())
         };
         result.map_err(|wait| {
             let resp = self.fail(
                 429,
-                &format!("Rate Limit Reached - {max} Requests per rolling 5 minute window"),
+                &format!(
+                    "Rate Limit Reached - {max} Requests per rolling {} window",
+                    window_words(window)
+                ),
             );
             if self.fault("no-retry-after") {
                 resp
@@ -484,6 +511,10 @@ impl HaloEmulator {
         if !scope_allows(&scopes, area, edit) {
             return Ok(HttpResponse::empty(403));
         }
+        // An agent without ticket rights: Halo refuses with a bare 403.
+        if self.fault("missing-permission") && resource == "tickets" && tail.is_empty() {
+            return Ok(HttpResponse::empty(403));
+        }
         let id = match tail {
             [] => None,
             [id] => Some(
@@ -509,7 +540,11 @@ impl HaloEmulator {
             ("GET", "sla", None) => Ok(self.bare(self.state().slas.iter().map(|s| s.json()))),
             ("GET", "tickets", None) => Ok(self.list_tickets(req)),
             ("GET", "actions", None) => Ok(self.list_actions(req)),
-            ("GET", _, Some(id)) => self.get_one(resource, id),
+            ("GET", _, Some(id)) => self.get_one(
+                resource,
+                id,
+                query_bool(req, "includedetails") == Some(true),
+            ),
             ("POST", "tickets", None) => self.post_tickets(req),
             ("POST", "actions", None) => self.post_actions(req),
             ("DELETE", "tickets", Some(id)) => self.delete_ticket(id),
@@ -524,7 +559,9 @@ impl HaloEmulator {
         HttpResponse::json(200, &Value::Array(items.collect()))
     }
 
-    fn get_one(&self, resource: &str, id: i64) -> Reply<HttpResponse> {
+    /// One record. A ticket's details (and the third-party id) come only with
+    /// `includedetails=true`, as Halo's parameter says.
+    fn get_one(&self, resource: &str, id: i64, details: bool) -> Reply<HttpResponse> {
         let st = self.state();
         let double = self.fault("double-ids");
         let found = match resource {
@@ -549,7 +586,7 @@ impl HaloEmulator {
                 Some(t) if t.by_api && self.fault("no-read-back") => {
                     return Ok(HttpResponse::empty(401));
                 }
-                Some(t) => Some(t.json(&st, false)),
+                Some(t) => Some(without_details(t.json(&st, false), details)),
                 None => None,
             },
             _ => None,
@@ -830,6 +867,12 @@ impl HaloEmulator {
             };
             let st = self.state();
             results.push(ticket.json(&st, false));
+        }
+        if created && self.fault("revoke-on-create") {
+            self.revoke_tokens();
+        }
+        if !created && self.fault("update-no-echo") {
+            return Ok(HttpResponse::empty(201));
         }
         if created && self.fault("drop-create-connection") {
             return Ok(HttpResponse::hang_up());
@@ -1222,6 +1265,26 @@ fn int_field(item: &Map<String, Value>, key: &str, index: usize) -> Reply<Option
 
 fn query<'a>(req: &'a HttpRequest, key: &str) -> Option<&'a str> {
     req.query_ci(key)
+}
+
+/// "5 minute" for Halo's real window, else seconds ("2 second").
+fn window_words(window: Duration) -> String {
+    let secs = window.as_secs().max(1);
+    if secs.is_multiple_of(60) {
+        format!("{} minute", secs / 60)
+    } else {
+        format!("{secs} second")
+    }
+}
+
+/// A ticket without the fields only `includedetails=true` brings.
+fn without_details(mut ticket: Value, details: bool) -> Value {
+    if let (false, Value::Object(m)) = (details, &mut ticket) {
+        for key in ["details", "details_html", "third_party_id_string"] {
+            m.remove(key);
+        }
+    }
+    ticket
 }
 
 fn query_bool(req: &HttpRequest, key: &str) -> Option<bool> {

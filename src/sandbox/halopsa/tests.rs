@@ -535,7 +535,9 @@ fn rate_limit_answers_429_with_halos_message_and_optional_retry_after() {
     assert!(
         limited
             .text
-            .contains("Rate Limit Reached - 6 Requests per rolling 5 minute window")
+            .contains("Rate Limit Reached - 6 Requests per rolling 2 second window"),
+        "the message states the window the emulator really uses: {}",
+        limited.text
     );
     let wait: u64 = limited.retry_after.as_deref().unwrap().parse().unwrap();
     assert!((1..=2).contains(&wait));
@@ -704,4 +706,82 @@ fn seed_gives_every_client_a_main_site_and_general_user() {
         args.windows(2)
             .any(|w| w == ["--default-client", "Northwind MSP (Internal)"])
     );
+}
+
+#[test]
+fn a_ticket_brings_its_details_only_with_includedetails() {
+    let f = Fixture::new();
+    let created = f.post("/api/Tickets", &json!([f.ticket_body("Contoso Ltd")]));
+    let id = created.json()["id"].as_i64().unwrap();
+    let plain = f.get(&format!("/api/Tickets/{id}")).json();
+    assert_eq!(plain["id"], id);
+    assert!(plain.get("details").is_none() && plain.get("third_party_id_string").is_none());
+    let full = f
+        .get(&format!("/api/Tickets/{id}?includedetails=true"))
+        .json();
+    assert!(full.get("details").is_some() && full.get("third_party_id_string").is_some());
+}
+
+#[test]
+fn updates_can_answer_an_empty_201() {
+    let f = Fixture::new();
+    let id = f
+        .post("/api/Tickets", &json!([f.ticket_body("Contoso Ltd")]))
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    f.server.set_fault("update-no-echo", true).unwrap();
+    let answer = f.post("/api/Tickets", &json!([{"id": id, "status_id": 2}]));
+    assert_eq!(answer.status, 201);
+    assert!(answer.text.trim().is_empty());
+    assert_eq!(
+        f.emu.raw_ticket(id).unwrap()["status_id"],
+        2,
+        "still applied"
+    );
+    // A create still answers with the ticket.
+    let created = f.post("/api/Tickets", &json!([f.ticket_body("Contoso Ltd")]));
+    assert!(created.json()["id"].as_i64().is_some());
+}
+
+#[test]
+fn missing_ticket_rights_refuse_ticket_lists_and_creates() {
+    let f = Fixture::new();
+    f.server.set_fault("missing-permission", true).unwrap();
+    assert_eq!(
+        f.post("/api/Tickets", &json!([f.ticket_body("Contoso Ltd")]))
+            .status,
+        403
+    );
+    assert_eq!(f.get("/api/Tickets?pageinate=true").status, 403);
+    assert_eq!(
+        f.get("/api/Client").status,
+        200,
+        "customers are still readable"
+    );
+}
+
+#[test]
+fn an_ip_filter_refuses_tokens_and_api_calls() {
+    let f = Fixture::new();
+    let token = f.token();
+    f.server.set_fault("ip-filter", true).unwrap();
+    let refused = f.token_with(
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_id", CLIENT_ID),
+            ("client_secret", CLIENT_SECRET),
+        ],
+        "",
+    );
+    assert_eq!(refused.status, 403);
+    assert!(refused.text.contains("IP address"));
+    // A token issued before the filter applied is refused too: the filter is by address.
+    let api = f
+        .http
+        .get(f.url("/api/Client"))
+        .bearer_auth(token)
+        .send()
+        .unwrap();
+    assert_eq!(api.status().as_u16(), 403);
 }

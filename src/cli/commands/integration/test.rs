@@ -158,6 +158,14 @@ fn checklist(ctx: &Ctx, plan: &TestPlan, report: &TestReport) -> String {
             s.step.as_str(),
             s.detail
         ));
+        if let Some(warning) = &s.warning {
+            lines.push(format!(
+                "{:width$} {} {warning}",
+                "",
+                ctx.out.paint("warning:", Tone::Warn),
+                width = if fancy { 10 } else { 18 }
+            ));
+        }
         if let Some(fix) = &s.fix {
             lines.push(format!(
                 "{:width$} {} {fix}",
@@ -235,6 +243,7 @@ fn report_json(plan: &TestPlan, report: &TestReport) -> Value {
             "state": s.state,
             "detail": s.detail,
             "fix": s.fix,
+            "warning": s.warning,
             "exit_code": s.exit.map(Exit::code),
         })).collect::<Vec<_>>(),
     })

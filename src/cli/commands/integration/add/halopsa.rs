@@ -5,7 +5,7 @@ use crate::cli::Ctx;
 use crate::cli::args::HaloAddArgs;
 use crate::error::Failure;
 use crate::psa::PsaKind;
-use crate::psa::halopsa::{Settings, validate_host};
+use crate::psa::halopsa::{Settings, validate_auth_host, validate_host};
 
 pub(super) fn draft(ctx: &Ctx, args: HaloAddArgs) -> anyhow::Result<Draft> {
     let base_url = base_url(args.base_url)?;
@@ -27,6 +27,20 @@ pub(super) fn draft(ctx: &Ctx, args: HaloAddArgs) -> anyhow::Result<Draft> {
             })
         })
         .transpose()?;
+    let auth_host = args
+        .auth_host
+        .filter(|s| !s.trim().is_empty())
+        .map(|a| {
+            validate_auth_host(&a).map_err(|fix| {
+                Failure::config(format!(
+                    "--auth-host '{}' is not a HaloPSA Authorisation Server",
+                    a.trim()
+                ))
+                .with_fix(fix)
+            })?;
+            Ok::<_, Failure>(a.trim().to_string())
+        })
+        .transpose()?;
     let client_id = required(
         ctx,
         args.client_id,
@@ -36,11 +50,17 @@ pub(super) fn draft(ctx: &Ctx, args: HaloAddArgs) -> anyhow::Result<Draft> {
     )?;
     let settings = Settings {
         host,
-        auth_host: args.auth_host.filter(|s| !s.trim().is_empty()),
+        auth_host,
         tenant: args.tenant.filter(|s| !s.trim().is_empty()),
+        discovered_auth_url: None,
+        discovered_tenant: None,
         client_id,
-        scope: None,
+        scope: args
+            .scope
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
         requests_per_5min: None,
+        rate_limit_wait_secs: None,
     };
     Ok(Draft {
         kind: PsaKind::Halopsa,

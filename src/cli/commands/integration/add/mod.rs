@@ -134,7 +134,9 @@ fn add(ctx: &mut Ctx, draft: Draft) -> anyhow::Result<Exit> {
             "checking {} credentials",
             draft.kind.display_name()
         ));
-        client.verify()?;
+        // Reading the companies checks the credentials too: a separate verify call
+        // would fetch their first page twice.
+        let companies = client.companies()?;
         spinner.set_message(format!("reading {}s", draft.kind.routing_word()));
         let routings = client.routings()?;
         // The steady-tick spinner would redraw over a picker: hide it while one is open.
@@ -143,8 +145,6 @@ fn add(ctx: &mut Ctx, draft: Draft) -> anyhow::Result<Exit> {
             id: c.id.clone(),
             name: c.name.clone(),
         });
-        spinner.set_message(format!("reading {}", draft.kind.companies_word()));
-        let companies = client.companies()?;
         integration.default_company =
             spinner.suspend(|| choose_company(ctx, &draft, &companies))?;
         companies_found = Some(companies.len());
@@ -154,6 +154,9 @@ fn add(ctx: &mut Ctx, draft: Draft) -> anyhow::Result<Exit> {
         priority_map = defaults::propose_priority_map(&client.priorities(routing_id)?);
         spinner.finish_and_clear();
         identity = client.identity();
+        // What the backend had to discover (Halo's Authorisation Server) is kept so
+        // later runs do not ask again.
+        integration.settings.extend(client.discovered_settings());
     }
 
     secret_input::keep(ctx, &key, &secret, origin, secret_store)?;
