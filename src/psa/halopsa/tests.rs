@@ -988,6 +988,7 @@ fn an_update_answered_without_the_ticket_is_checked_by_re_reading() {
     let closed = TicketChange {
         status_id: Some(closed_id.clone()),
         priority_id: None,
+        severity: None,
     };
     env.fault("update-no-echo");
     env.fault("status-unchanged");
