@@ -402,6 +402,30 @@ impl HuntressEmulator {
         *self.window.lock().unwrap_or_else(|e| e.into_inner()) = RateWindow::new(max, window);
     }
 
+    /// Renames an organization (the name is a display label a partner can change freely).
+    pub fn rename_organization(&self, id: i64, name: &str) -> Result<(), String> {
+        let mut st = self.state();
+        let org = st
+            .orgs
+            .get_mut(&id)
+            .ok_or_else(|| format!("no organization {id}"))?;
+        org.name = name.to_string();
+        org.updated_at = now();
+        Ok(())
+    }
+
+    /// Deletes an organization with its agents and incident reports, as
+    /// `DELETE /v1/organizations/{id}` does once it completes.
+    pub fn remove_organization(&self, id: i64) -> Result<(), String> {
+        let mut st = self.state();
+        st.orgs
+            .remove(&id)
+            .ok_or_else(|| format!("no organization {id}"))?;
+        st.agents.retain(|_, a| a.organization_id != id);
+        st.incidents.retain(|_, i| i.organization_id != id);
+        Ok(())
+    }
+
     /// Every incident report, in the typed model, with all remediations.
     pub fn incidents(&self) -> Vec<Incident> {
         let st = self.state();
