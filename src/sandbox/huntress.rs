@@ -19,8 +19,9 @@
 //!   (it goes "back to the SOC"); bulk approval answers 422 when nothing is unapproved.
 //! - Error bodies are `{"error": "<message>"}` (the API's framework default).
 //! - The last page's pagination is `{"next_page_token": null}`; `next_page_url` appears
-//!   only when another page exists and carries `page_token` and `limit` only (as in the
-//!   doc's example), so clients must re-send their filters.
+//!   only when another page exists and carries every query parameter of the request (its
+//!   filters and sort) with the next `page_token` and the original `limit`, so following it
+//!   continues the same walk.
 //! - `created_at` is kept (sortable) but not emitted on incident reports: the model does
 //!   not list it.
 //!
@@ -1256,10 +1257,7 @@ impl Paging {
             let token = encode_token(&self.field, &last.sort, last.id);
             pagination.insert(
                 "next_page_url".into(),
-                Value::String(format!(
-                    "{}{}?page_token={}&limit={}",
-                    req.origin, req.path, token, self.limit
-                )),
+                Value::String(next_page_url(req, &token, self.limit)),
             );
             pagination.insert("next_page_token".into(), Value::String(token));
         } else {
@@ -1274,6 +1272,22 @@ impl Paging {
         body.insert("pagination".into(), Value::Object(pagination));
         HttpResponse::json(200, &Value::Object(body))
     }
+}
+
+/// The request's own URL with every query parameter it was sent with (filters, sort, as
+/// encoded) except `page_token` and `limit`, then the next token and the same limit.
+fn next_page_url(req: &HttpRequest, token: &str, limit: usize) -> String {
+    let mut query: Vec<&str> = req
+        .raw_query
+        .split('&')
+        .filter(|pair| {
+            let key = pair.split('=').next().unwrap_or("");
+            !pair.is_empty() && key != "page_token" && key != "limit"
+        })
+        .collect();
+    let tail = format!("page_token={token}&limit={limit}");
+    query.push(&tail);
+    format!("{}{}?{}", req.origin, req.path, query.join("&"))
 }
 
 /// Opaque keyset cursor: the sort field, the last row's sort value and id.

@@ -175,11 +175,38 @@ fn page_tokens_visit_every_item_once_in_the_requested_order() {
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted);
-    // Following next_page_url (it keeps only page_token and limit) continues the walk too.
-    let first = sb.get("/v1/organizations?limit=5");
-    let next = sb.get(first.body["pagination"]["next_page_url"].as_str().unwrap());
-    assert_eq!(next.status, 200);
-    assert_eq!(next.body["organizations"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn following_next_page_url_keeps_the_filters_and_sort() {
+    let sb = start(&Msp::generated(40, 0, 300));
+    let query = "status=sent&severity=high&sort_field=updated_at&sort_direction=asc";
+    let everything = sb.get(&format!("/v1/incident_reports?limit=500&{query}"));
+    let expected: Vec<i64> = everything.body["incident_reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(expected.len(), 100, "a third of the generated incidents");
+    let mut seen = Vec::new();
+    let mut url = format!("/v1/incident_reports?limit=7&{query}");
+    let mut pages = 0;
+    loop {
+        let page = sb.get(&url);
+        assert_eq!(page.status, 200, "{url}");
+        pages += 1;
+        for i in page.body["incident_reports"].as_array().unwrap() {
+            assert_eq!(i["severity"], "high", "the filter holds on every page");
+            seen.push(i["id"].as_i64().unwrap());
+        }
+        match page.body["pagination"].get("next_page_url") {
+            Some(next) => url = next.as_str().unwrap().to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 100usize.div_ceil(7));
+    assert_eq!(seen, expected, "every item once, in the requested order");
 }
 
 #[test]
