@@ -1146,7 +1146,9 @@ fn resolve(inc: &mut IncRec, resolved_status: bool) -> Result<(), (u16, String)>
     Ok(())
 }
 
-/// `bulk_rejection` requires `comment` (string) and `useful` (boolean).
+/// `bulk_rejection` requires `comment` (string) and `useful` (boolean); the endpoint
+/// documents only 201/403/409/422, so missing ones are 422 ("unable to reject"). A body
+/// that is not JSON at all stays the framework's 400.
 fn rejection_params(req: &HttpRequest) -> Result<(), HttpResponse> {
     let body: Value = if req.body.iter().all(u8::is_ascii_whitespace) {
         Value::Object(Map::new())
@@ -1164,7 +1166,7 @@ fn rejection_params(req: &HttpRequest) -> Result<(), HttpResponse> {
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(error(400, &missing.join(", ")))
+        Err(error(422, &missing.join(", ")))
     }
 }
 

@@ -154,9 +154,7 @@ impl HuntressClient {
         if let Some(s) = status {
             params.push(("status", s.as_str().to_string()));
         }
-        if let Some(org) = query.organization_id {
-            params.push(("organization_id", org.to_string()));
-        }
+        params.extend(query.api_filters());
         let since = query.updated_since;
         let older = |i: &Incident| match (since, updated_at(i)) {
             (Some(since), Some(t)) => t < since,

@@ -411,11 +411,17 @@ fn bulk_rejection_requires_comment_and_useful_and_cancels_remediations() {
     let sb = start(&Msp::standard());
     let id = first_sent_with_unapproved(&sb);
     let path = format!("/v1/incident_reports/{id}/remediations/bulk_rejection");
-    assert_eq!(sb.post_user(&path, None).status, 400);
+    // The endpoint documents 201/403/409/422 only: missing parameters are 422.
+    assert_eq!(sb.post_user(&path, None).status, 422);
     assert_eq!(
         sb.post_user(&path, Some(serde_json::json!({"comment": "wrong host"})))
             .status,
-        400
+        422
+    );
+    assert_eq!(
+        sb.post_user(&path, Some(serde_json::json!({"useful": "no"})))
+            .status,
+        422
     );
     let ok = sb.post_user(
         &path,

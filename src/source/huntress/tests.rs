@@ -151,8 +151,7 @@ fn several_statuses_are_one_filtered_walk_each() {
     let f = start(&Msp::standard());
     let query = IncidentQuery {
         statuses: vec![IncidentStatus::Sent, IncidentStatus::Closed],
-        organization_id: None,
-        updated_since: None,
+        ..IncidentQuery::default()
     };
     let found = f.client().incidents(&query).unwrap();
     let expected = f
@@ -469,4 +468,54 @@ fn open_defaults_to_the_public_api_and_refuses_plain_http() {
         open(&config, Secret::new("s"), &http),
         Err(BaseUrlError::PlainHttp(_))
     ));
+}
+
+#[test]
+fn severity_platform_indicator_and_agent_filters_reach_the_api() {
+    let f = start(&Msp::standard());
+    let everything = f.emulator.incidents();
+    let queries = [
+        IncidentQuery {
+            severity: Some(Severity::Critical),
+            ..IncidentQuery::default()
+        },
+        IncidentQuery {
+            platform: Some("microsoft_365".into()),
+            ..IncidentQuery::default()
+        },
+        IncidentQuery {
+            indicator_type: Some("footholds".into()),
+            severity: Some(Severity::High),
+            ..IncidentQuery::default()
+        },
+        IncidentQuery {
+            agent_id: Some(5001),
+            ..IncidentQuery::default()
+        },
+    ];
+    for query in &queries {
+        f.server.clear_log();
+        let mut found: Vec<i64> = f
+            .client()
+            .incidents(query)
+            .unwrap()
+            .iter()
+            .map(|i| i.id)
+            .collect();
+        found.sort();
+        let mut expected: Vec<i64> = everything
+            .iter()
+            .filter(|i| query.selects(i))
+            .map(|i| i.id)
+            .collect();
+        expected.sort();
+        assert!(!expected.is_empty(), "{query:?} selects something");
+        assert!(expected.len() < everything.len(), "{query:?} filters");
+        assert_eq!(found, expected, "{query:?}");
+        // Filtered by the API, not after fetching everything.
+        let sent = &f.logged("/v1/incident_reports")[0].query;
+        for (key, value) in query.api_filters() {
+            assert!(sent.contains(&format!("{key}={value}")), "{sent}");
+        }
+    }
 }
