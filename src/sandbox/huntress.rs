@@ -23,7 +23,13 @@
 //!   filters and sort) with the next `page_token` and the original `limit`, so following it
 //!   continues the same walk.
 //! - `created_at` is kept (sortable) but not emitted on incident reports: the model does
-//!   not list it.
+//!   not list it. `incident-created-at` emits it (as the webhook payload does).
+//! - "Without a page token the first page contains all results" is read as a doc slip;
+//!   `first-page-all` reads it literally: a first page (no `page_token`) serves every
+//!   result yet still offers the next page's token.
+//! - Remediations come in the current shape (`action`, `parameters`);
+//!   `legacy-remediations` answers the older one (`display_action`, `details`,
+//!   `completable_by_task_response`, `completable_manually`).
 //!
 //! Control endpoints for a sandbox started out of process (`psa-link sandbox serve`):
 //! - `GET /_sandbox/incidents` — every incident report, `{"incident_reports": [...]}`.
@@ -148,6 +154,18 @@ static FAULTS: &[FaultInfo] = &[
     FaultInfo {
         name: "legacy-org-fields",
         description: "organizations carry the older microsoft_365_tenant_id / microsoft_365_users_count / notify_emails fields",
+    },
+    FaultInfo {
+        name: "incident-created-at",
+        description: "incident reports carry created_at (the webhook payload has it; the API model does not list it)",
+    },
+    FaultInfo {
+        name: "first-page-all",
+        description: "a list request without page_token answers every result on its first page (the doc's literal wording) and still offers the next page's token",
+    },
+    FaultInfo {
+        name: "legacy-remediations",
+        description: "remediations in the older shape: display_action, details, completable_by_task_response, completable_manually (no action/parameters)",
     },
     FaultInfo {
         name: "server-error",
@@ -432,14 +450,14 @@ impl HuntressEmulator {
         let st = self.state();
         st.incidents
             .values()
-            .filter_map(|i| serde_json::from_value(render_incident(&st, i, RemShape::All)).ok())
+            .filter_map(|i| serde_json::from_value(render_incident(&st, i, Shape::ALL)).ok())
             .collect()
     }
 
     pub fn incident(&self, id: i64) -> Option<Incident> {
         let st = self.state();
         let rec = st.incidents.get(&id)?;
-        serde_json::from_value(render_incident(&st, rec, RemShape::All)).ok()
+        serde_json::from_value(render_incident(&st, rec, Shape::ALL)).ok()
     }
 
     /// The SOC changes an incident's severity (the API cannot).
@@ -682,7 +700,7 @@ impl HuntressEmulator {
     }
 
     fn list_organizations(&self, req: &HttpRequest) -> HttpResponse {
-        let paging = match Paging::parse(req, &["id", "created_at", "updated_at", "name", "key"]) {
+        let paging = match self.paging(req, &["id", "created_at", "updated_at", "name", "key"]) {
             Ok(p) => p,
             Err(r) => return r,
         };
@@ -732,7 +750,7 @@ impl HuntressEmulator {
     }
 
     fn list_agents(&self, req: &HttpRequest) -> HttpResponse {
-        let paging = match Paging::parse(req, &["id", "created_at", "updated_at"]) {
+        let paging = match self.paging(req, &["id", "created_at", "updated_at"]) {
             Ok(p) => p,
             Err(r) => return r,
         };
@@ -779,7 +797,7 @@ impl HuntressEmulator {
     }
 
     fn list_incidents(&self, req: &HttpRequest) -> HttpResponse {
-        let paging = match Paging::parse(req, &["id", "created_at", "updated_at"]) {
+        let paging = match self.paging(req, &["id", "created_at", "updated_at"]) {
             Ok(p) => p,
             Err(r) => return r,
         };
@@ -824,11 +842,22 @@ impl HuntressEmulator {
         })
     }
 
-    fn rem_shape(&self) -> RemShape {
-        if self.faults.is_on("remediations-array") {
-            RemShape::Array
-        } else {
-            RemShape::Embedded
+    /// The request's paging, with the `first-page-all` reading when switched on.
+    fn paging(&self, req: &HttpRequest, fields: &[&str]) -> Result<Paging, HttpResponse> {
+        let mut paging = Paging::parse(req, fields)?;
+        paging.first_page_all = self.faults.is_on("first-page-all") && paging.after.is_none();
+        Ok(paging)
+    }
+
+    fn rem_shape(&self) -> Shape {
+        Shape {
+            remediations: if self.faults.is_on("remediations-array") {
+                RemShape::Array
+            } else {
+                RemShape::Embedded
+            },
+            created_at: self.faults.is_on("incident-created-at"),
+            legacy_remediations: self.faults.is_on("legacy-remediations"),
         }
     }
 
@@ -849,11 +878,12 @@ impl HuntressEmulator {
     }
 
     fn list_remediations(&self, req: &HttpRequest, id: &str) -> HttpResponse {
+        let legacy = self.faults.is_on("legacy-remediations");
         let id = match parse_id(id, "incident_report_id") {
             Ok(id) => id,
             Err(r) => return r,
         };
-        let paging = match Paging::parse(req, &["id", "created_at", "updated_at"]) {
+        let paging = match self.paging(req, &["id", "created_at", "updated_at"]) {
             Ok(p) => p,
             Err(r) => return r,
         };
@@ -887,7 +917,7 @@ impl HuntressEmulator {
             inc.remediations
                 .iter()
                 .find(|r| r.id == rid)
-                .map(remediation_json)
+                .map(|r| remediation_json(r, legacy))
         })
     }
 
@@ -905,7 +935,10 @@ impl HuntressEmulator {
             .get(&id)
             .and_then(|i| i.remediations.iter().find(|r| r.id == rid))
         {
-            Some(r) => HttpResponse::json(200, &json!({"remediation": remediation_json(r)})),
+            Some(r) => HttpResponse::json(
+                200,
+                &json!({"remediation": remediation_json(r, self.faults.is_on("legacy-remediations"))}),
+            ),
             None => not_found(),
         }
     }
@@ -960,7 +993,7 @@ impl HuntressEmulator {
                 let all: Vec<Value> = st
                     .incidents
                     .values()
-                    .map(|i| render_incident(&st, i, RemShape::All))
+                    .map(|i| render_incident(&st, i, Shape::ALL))
                     .collect();
                 HttpResponse::json(200, &json!({"incident_reports": all}))
             }
@@ -1037,7 +1070,7 @@ impl HuntressEmulator {
         match st.incidents.get(&id) {
             Some(i) => HttpResponse::json(
                 status,
-                &json!({"incident_report": render_incident(&st, i, RemShape::All)}),
+                &json!({"incident_report": render_incident(&st, i, Shape::ALL)}),
             ),
             None => not_found(),
         }
@@ -1189,6 +1222,8 @@ struct Paging {
     field: String,
     desc: bool,
     after: Option<(SortVal, i64)>,
+    /// Serve every row on this (first) page, paginating as if `limit` held.
+    first_page_all: bool,
 }
 
 impl Paging {
@@ -1221,6 +1256,7 @@ impl Paging {
             field,
             desc,
             after,
+            first_page_all: false,
         })
     }
 
@@ -1265,7 +1301,8 @@ impl Paging {
         } else {
             pagination.insert("next_page_token".into(), Value::Null);
         }
-        let items: Vec<Value> = rows[start..end]
+        let served = if self.first_page_all { rows.len() } else { end };
+        let items: Vec<Value> = rows[start..served]
             .iter()
             .filter_map(|r| render(r.id))
             .collect();
@@ -1420,6 +1457,24 @@ fn control_new_incident(req: &HttpRequest) -> Result<NewIncident, String> {
 
 // ----- rendering -----
 
+/// How incident reports are rendered: the remediations' envelope and the UNCONFIRMED
+/// variations switched by faults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Shape {
+    remediations: RemShape,
+    created_at: bool,
+    legacy_remediations: bool,
+}
+
+impl Shape {
+    /// In-process views: every remediation, the current shape.
+    const ALL: Shape = Shape {
+        remediations: RemShape::All,
+        created_at: false,
+        legacy_remediations: false,
+    };
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum RemShape {
     /// `{total_count, has_more, items}` with the first 10 (the documented shape).
@@ -1544,7 +1599,10 @@ fn agent_json(a: &AgentRec) -> Value {
     })
 }
 
-fn remediation_json(r: &RemRec) -> Value {
+fn remediation_json(r: &RemRec, legacy: bool) -> Value {
+    if legacy {
+        return legacy_remediation_json(r);
+    }
     let parameters: Value = match r.kind.as_str() {
         "manual" => Value::Array(Vec::new()),
         "containment" => json!(
@@ -1594,7 +1652,35 @@ fn subject(st: &State, i: &IncRec) -> String {
     format!("{} - Incident on {target} ({org})", i.severity.upper())
 }
 
-fn render_incident(st: &State, i: &IncRec, shape: RemShape) -> Value {
+/// The older remediation shape pyhuntress models: `display_action`, `details` (an object),
+/// `completable_by_task_response`, `completable_manually`, and `approved_by` with first
+/// and last names.
+fn legacy_remediation_json(r: &RemRec) -> Value {
+    let details: Map<String, Value> = r
+        .parameters
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    json!({
+        "id": r.id,
+        "type": r.kind,
+        "status": r.status,
+        "details": details,
+        "completable_by_task_response": r.kind == "assisted",
+        "completable_manually": r.kind == "manual",
+        "display_action": r.action,
+        "approved_at": r.approved_at.map(rfc3339),
+        "approved_by": if r.approved_by_user {
+            json!({"id": 777, "email": "tech@northwindmsp.example", "first_name": "Sandbox", "last_name": "Technician"})
+        } else {
+            Value::Null
+        },
+        "completed_at": r.completed_at.map(rfc3339),
+    })
+}
+
+fn render_incident(st: &State, i: &IncRec, shape: Shape) -> Value {
+    let legacy = shape.legacy_remediations;
     let mut counts = Map::new();
     for classic in [
         "footholds",
@@ -1612,10 +1698,10 @@ fn render_incident(st: &State, i: &IncRec, shape: RemShape) -> Value {
         i.remediations
             .iter()
             .take(n)
-            .map(remediation_json)
+            .map(|r| remediation_json(r, legacy))
             .collect()
     };
-    let remediations = match shape {
+    let remediations = match shape.remediations {
         RemShape::Embedded => json!({
             "total_count": i.remediations.len(),
             "has_more": i.remediations.len() > EMBEDDED_REMEDIATIONS,
@@ -1628,7 +1714,7 @@ fn render_incident(st: &State, i: &IncRec, shape: RemShape) -> Value {
             "items": items(usize::MAX),
         }),
     };
-    json!({
+    let mut report = json!({
         "id": i.id,
         "account_id": SANDBOX_ACCOUNT_ID,
         "organization_id": i.organization_id,
@@ -1646,7 +1732,13 @@ fn render_incident(st: &State, i: &IncRec, shape: RemShape) -> Value {
         "closed_at": i.closed_at.map(rfc3339),
         "updated_at": rfc3339(i.updated_at),
         "remediations": remediations,
-    })
+    });
+    if shape.created_at
+        && let Some(obj) = report.as_object_mut()
+    {
+        obj.insert("created_at".into(), Value::String(rfc3339(i.created_at)));
+    }
+    report
 }
 
 // ----- seeding -----
