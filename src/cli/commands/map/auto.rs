@@ -110,18 +110,18 @@ pub fn run(ctx: &mut Ctx, args: &MapAutoArgs) -> anyhow::Result<Exit> {
     if !ctx.out.json {
         report::next_steps(&ctx.out, &outcome.summary, left);
     }
-    if args.fail_on_unmapped {
-        if let Some(gaps) = incomplete(&outcome.summary) {
-            ctx.out.warn(format!(
-                "{gaps}: their incidents cannot be placed (--fail-on-unmapped: exit 5){}",
-                if written {
-                    "; the pairs found were saved"
-                } else {
-                    ""
-                }
-            ));
-            return Ok(Exit::MappingIncomplete);
-        }
+    if args.fail_on_unmapped
+        && let Some(gaps) = incomplete(&outcome.summary)
+    {
+        ctx.out.warn(format!(
+            "{gaps}: their incidents cannot be placed (--fail-on-unmapped: exit 5){}",
+            if written {
+                "; the pairs found were saved"
+            } else {
+                ""
+            }
+        ));
+        return Ok(Exit::MappingIncomplete);
     }
     Ok(Exit::Success)
 }
