@@ -616,3 +616,45 @@ fn generated_msp_seeds_every_organization_and_incident() {
         .unwrap();
     assert_eq!(newest.id, msp.incidents.last().unwrap().id);
 }
+
+#[test]
+fn unconfirmed_readings_switch_with_their_faults() {
+    let sb = start(&Msp::standard());
+    let first = |sb: &Sandbox| sb.get("/v1/incident_reports?limit=3").body;
+
+    // created_at: absent by default, present with incident-created-at.
+    let plain = first(&sb);
+    assert!(plain["incident_reports"][0].get("created_at").is_none());
+    sb.server.set_fault("incident-created-at", true).unwrap();
+    let with = first(&sb);
+    assert!(with["incident_reports"][0]["created_at"].is_string());
+
+    // first-page-all: a first page holds everything yet offers a token; later pages page.
+    sb.server.set_fault("first-page-all", true).unwrap();
+    let all = first(&sb);
+    let total = sb.emulator.incidents().len();
+    assert_eq!(all["incident_reports"].as_array().unwrap().len(), total);
+    let token = all["pagination"]["next_page_token"].as_str().unwrap();
+    let second = sb.get(&format!("/v1/incident_reports?limit=3&page_token={token}"));
+    assert_eq!(second.body["incident_reports"].as_array().unwrap().len(), 3);
+    sb.server.set_fault("first-page-all", false).unwrap();
+
+    // legacy-remediations: display_action and details instead of action and parameters.
+    let id = first_sent_with_unapproved(&sb);
+    let current = sb.get(&format!("/v1/incident_reports/{id}/remediations"));
+    let r = &current.body["remediations"][0];
+    assert!(r["action"].is_string() && r.get("display_action").is_none());
+    sb.server.set_fault("legacy-remediations", true).unwrap();
+    for body in [
+        sb.get(&format!("/v1/incident_reports/{id}/remediations")).body["remediations"][0].clone(),
+        sb.get(&format!("/v1/incident_reports/{id}")).body["incident_report"]["remediations"]
+            ["items"][0]
+            .clone(),
+    ] {
+        assert!(body["display_action"].is_string(), "{body}");
+        assert!(body["details"].is_object(), "{body}");
+        assert!(body["completable_by_task_response"].is_boolean(), "{body}");
+        assert!(body["completable_manually"].is_boolean(), "{body}");
+        assert!(body.get("action").is_none() && body.get("parameters").is_none());
+    }
+}
