@@ -14,6 +14,7 @@
 //! Exits 1 when a run sent more requests than the minimum.
 //!
 //! `MAP_SCALE_TRACE=1` adds `-v` and prints the child's HTTP trace.
+//! `MAP_SCALE_ORGS` / `MAP_SCALE_COMPANIES` change the sizes (a quick debug run).
 //!
 //! The binary is `target/release/psa-link`, built first (`cargo build --release --bin
 //! psa-link`), or whatever `PSA_LINK_BIN` names.
@@ -51,7 +52,17 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let msp = Msp::generated(ORGANIZATIONS, COMPANIES, 0);
+    let size = |var: &str, default: usize| {
+        std::env::var(var)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let msp = Msp::generated(
+        size("MAP_SCALE_ORGS", ORGANIZATIONS),
+        size("MAP_SCALE_COMPANIES", COMPANIES),
+        0,
+    );
     let mut over = false;
     for kind in kinds {
         match bench(&bin, &msp, kind) {

@@ -74,6 +74,28 @@ pub fn find<'a, T>(
     id_of: impl Fn(&T) -> String,
     name_of: impl Fn(&T) -> &str,
 ) -> Result<&'a T, LookupError> {
+    find_by(query, items, id_of, name_of, true)
+}
+
+/// Like [`find`], but a name must match byte for byte: a name equal only ignoring case
+/// and surrounding space is not taken, it becomes the first "did you mean" instead (for
+/// arguments whose contract is "by id or exact name", such as the map commands').
+pub fn find_exact<'a, T>(
+    query: &str,
+    items: &'a [T],
+    id_of: impl Fn(&T) -> String,
+    name_of: impl Fn(&T) -> &str,
+) -> Result<&'a T, LookupError> {
+    find_by(query, items, id_of, name_of, false)
+}
+
+fn find_by<'a, T>(
+    query: &str,
+    items: &'a [T],
+    id_of: impl Fn(&T) -> String,
+    name_of: impl Fn(&T) -> &str,
+    accept_loose: bool,
+) -> Result<&'a T, LookupError> {
     let q = query.trim();
     if let Some(item) = items.iter().find(|i| id_of(i) == q) {
         return Ok(item);
@@ -94,16 +116,29 @@ pub fn find<'a, T>(
         .filter(|i| name_of(i).trim().eq_ignore_ascii_case(q))
         .collect();
     match loose.len() {
-        1 => Ok(loose[0]),
-        n if n > 1 => Err(LookupError::Ambiguous {
+        1 if accept_loose => Ok(loose[0]),
+        n if n > 1 && accept_loose => Err(LookupError::Ambiguous {
             query: query.to_string(),
             ids: loose.iter().map(|i| id_of(i)).collect(),
         }),
-        _ => Err(LookupError::NotFound {
-            query: query.to_string(),
-            near: near_misses(q, items.iter().map(&name_of)),
-            total: items.len(),
-        }),
+        _ => {
+            // Names equal but for case or surrounding space are the likeliest meaning.
+            let mut near: Vec<String> = Vec::new();
+            for name in loose
+                .iter()
+                .map(|i| name_of(i).to_string())
+                .chain(near_misses(q, items.iter().map(&name_of)))
+            {
+                if !near.contains(&name) && near.len() < 5 {
+                    near.push(name);
+                }
+            }
+            Err(LookupError::NotFound {
+                query: query.to_string(),
+                near,
+                total: items.len(),
+            })
+        }
     }
 }
 
@@ -166,6 +201,31 @@ mod tests {
         assert_eq!(find_in("2", &v).unwrap().1, "In Progress");
         assert_eq!(find_in("In Progress", &v).unwrap().0, 2);
         assert_eq!(find_in("  in progress ", &v).unwrap().0, 2);
+    }
+
+    #[test]
+    fn exact_lookup_offers_a_case_or_space_variant_as_the_first_near_miss() {
+        let v = items();
+        let exact = |q: &str| find_exact(q, &v, |i| i.0.to_string(), |i| i.1.as_str());
+        assert_eq!(exact("2").unwrap().1, "In Progress");
+        assert_eq!(exact("In Progress").unwrap().0, 2);
+        for q in ["in progress", " In Progress", "In Progress "] {
+            match exact(q).unwrap_err() {
+                LookupError::NotFound { near, .. } => {
+                    assert_eq!(
+                        near.first().map(String::as_str),
+                        Some("In Progress"),
+                        "{q:?}"
+                    );
+                }
+                other => panic!("{q:?}: {other:?}"),
+            }
+        }
+        // Two loose matches are both offered, never picked.
+        match exact("closed").unwrap_err() {
+            LookupError::NotFound { near, .. } => assert_eq!(near[0], "Closed"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

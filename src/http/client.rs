@@ -105,9 +105,11 @@ pub struct RetryPolicy {
     pub max_retries: u32,
     /// First backoff step; doubles each retry, plus up to the same again of jitter.
     pub base_delay: Duration,
-    /// Wait after a 429 that carries no `Retry-After` (the vendor's own guidance).
+    /// First wait after a 429 that carries no `Retry-After` (the vendor's own guidance);
+    /// doubles with each further 429 of the same request, with up to a quarter more of
+    /// jitter, never beyond `max_single_wait`.
     pub wait_without_retry_after: Duration,
-    /// Longest single wait we accept from `Retry-After`.
+    /// Longest single wait, from `Retry-After` or our own growth.
     pub max_single_wait: Duration,
     /// Total time one request may spend waiting out 429s before we give up (exit 8).
     pub rate_limit_budget: Duration,
@@ -526,6 +528,7 @@ impl<'a> Call<'a> {
         let shown_url = redact::url(url.as_str());
         let mut attempt: u32 = 0;
         let mut throttled_wait = Duration::ZERO;
+        let mut throttled: u32 = 0;
         loop {
             attempt += 1;
             let permit = svc.limiter.acquire();
@@ -666,9 +669,8 @@ impl<'a> Call<'a> {
                     }
                     if status == 429 {
                         let retry_after = parse_retry_after(&response.headers);
-                        let wait = retry_after
-                            .unwrap_or(policy.retry.wait_without_retry_after)
-                            .min(policy.retry.max_single_wait);
+                        throttled += 1;
+                        let wait = throttle_wait(&policy.retry, retry_after, throttled, jitter());
                         if throttled_wait + wait <= policy.retry.rate_limit_budget {
                             throttled_wait += wait;
                             http.record(policy.name, |s| {
@@ -694,8 +696,10 @@ impl<'a> Call<'a> {
                         ));
                         return Err(e);
                     }
-                    let retryable_server =
-                        matches!(status, 502..=504) || (status == 500 && policy.retry.retry_500);
+                    // 408: the server gave up waiting for the request; like a gateway
+                    // error, worth another try when repeating it is harmless.
+                    let retryable_server = matches!(status, 408 | 502..=504)
+                        || (status == 500 && policy.retry.retry_500);
                     if retryable_server && self.retry_safe && attempt <= policy.retry.max_retries {
                         let wait = parse_retry_after(&response.headers)
                             .map(|w| w.min(policy.retry.max_single_wait))
@@ -767,12 +771,42 @@ fn describe_transport_error(err: &reqwest::Error) -> String {
     text
 }
 
+/// A fresh jitter fraction in `[0, 1)`.
+fn jitter() -> f64 {
+    rand::rng().random_range(0.0..1.0)
+}
+
+/// The wait before retry `attempt` (1-based) after a transport or server error: the base
+/// delay doubled per attempt, plus `jitter` (0..1) of one base delay.
 fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
+    backoff_delay(policy, attempt, jitter())
+}
+
+fn backoff_delay(policy: &RetryPolicy, attempt: u32, jitter: f64) -> Duration {
     let step = policy
         .base_delay
         .saturating_mul(1 << (attempt.saturating_sub(1)).min(6));
-    let jitter_ms = rand::rng().random_range(0..=policy.base_delay.as_millis().max(1) as u64);
-    step + Duration::from_millis(jitter_ms)
+    step + policy.base_delay.mul_f64(jitter.clamp(0.0, 1.0))
+}
+
+/// The wait after the `throttled`th 429 (1-based) of one request. `Retry-After`, when
+/// sent, is the server's word (capped). Without it: the service's fallback wait doubled
+/// per 429 of this request, plus up to a quarter of `jitter` (0..1) so that parallel
+/// workers do not come back in step, capped at `max_single_wait`.
+fn throttle_wait(
+    policy: &RetryPolicy,
+    retry_after: Option<Duration>,
+    throttled: u32,
+    jitter: f64,
+) -> Duration {
+    if let Some(wait) = retry_after {
+        return wait.min(policy.max_single_wait);
+    }
+    let step = policy
+        .wait_without_retry_after
+        .saturating_mul(1 << throttled.saturating_sub(1).min(16));
+    let spread = step.mul_f64(jitter.clamp(0.0, 1.0) / 4.0);
+    step.saturating_add(spread).min(policy.max_single_wait)
 }
 
 /// `Retry-After` as delta-seconds or an HTTP date.
@@ -1111,6 +1145,108 @@ mod tests {
             "{err}"
         );
         assert_eq!(seen.lock().unwrap().len(), MAX_REDIRECTS + 1);
+    }
+
+    #[test]
+    fn a_429_without_retry_after_waits_longer_each_time_with_jitter_up_to_the_cap() {
+        let huntress = crate::source::huntress::HuntressClient::policy().retry;
+        let secs = |n, j| throttle_wait(&huntress, None, n, j).as_secs_f64();
+        // Huntress's 10 s base (Alga's fallback), doubling: 10, 20, 40, 80, then the cap.
+        assert_eq!(secs(1, 0.0), 10.0);
+        assert_eq!(secs(2, 0.0), 20.0);
+        assert_eq!(secs(3, 0.0), 40.0);
+        assert_eq!(secs(4, 0.0), 80.0);
+        assert_eq!(secs(5, 0.0), 120.0, "capped at max_single_wait");
+        assert_eq!(secs(30, 0.99), 120.0, "no overflow, still capped");
+        // Jitter adds up to a quarter, so two workers hit at once come back apart.
+        assert_eq!(secs(1, 0.5), 11.25);
+        assert!(secs(1, 0.999) < 12.5);
+        assert!(secs(2, 0.2) != secs(2, 0.8));
+        // HaloPSA keeps its own 30 s base.
+        let halo = RetryPolicy {
+            wait_without_retry_after: Duration::from_secs(30),
+            ..RetryPolicy::default()
+        };
+        assert_eq!(throttle_wait(&halo, None, 1, 0.0), Duration::from_secs(30));
+        assert_eq!(throttle_wait(&halo, None, 2, 0.0), Duration::from_secs(60));
+        // Retry-After is the server's word: no growth, no jitter, only the cap.
+        let told = Some(Duration::from_secs(7));
+        assert_eq!(
+            throttle_wait(&huntress, told, 3, 0.9),
+            Duration::from_secs(7)
+        );
+        assert_eq!(
+            throttle_wait(&huntress, Some(Duration::from_secs(900)), 1, 0.0),
+            huntress.max_single_wait
+        );
+    }
+
+    /// Answers 408 to the first `timeouts` requests, then 200.
+    struct SlowThenFine {
+        timeouts: usize,
+        seen: Mutex<usize>,
+        faults: crate::sandbox::Faults,
+    }
+
+    impl crate::sandbox::Emulator for SlowThenFine {
+        fn name(&self) -> &'static str {
+            "slow"
+        }
+        fn handle(&self, _req: &crate::sandbox::HttpRequest) -> crate::sandbox::HttpResponse {
+            let mut seen = self.seen.lock().unwrap();
+            *seen += 1;
+            if *seen <= self.timeouts {
+                crate::sandbox::HttpResponse::json(408, &serde_json::json!({"error": "timeout"}))
+            } else {
+                crate::sandbox::HttpResponse::json(200, &serde_json::json!({"ok": true}))
+            }
+        }
+        fn faults(&self) -> &'static [crate::sandbox::FaultInfo] {
+            &[]
+        }
+        fn fault_set(&self) -> &crate::sandbox::Faults {
+            &self.faults
+        }
+    }
+
+    #[test]
+    fn a_408_is_retried_for_reads_and_never_for_creates() {
+        let emulator = Arc::new(SlowThenFine {
+            timeouts: 2,
+            seen: Mutex::new(0),
+            faults: Default::default(),
+        });
+        let server = crate::sandbox::RunningServer::start(
+            emulator.clone(),
+            crate::sandbox::ServerOptions::default(),
+        )
+        .unwrap();
+        let http = Http::new(HttpOptions::default()).unwrap();
+        let mut policy = ServicePolicy::new("Slow", RateLimit::Unlimited);
+        policy.retry.base_delay = Duration::from_millis(5);
+        let svc = http.service(policy, BaseUrl::parse(&server.base_url()).unwrap());
+        let ok = svc.get("/thing").send().unwrap();
+        assert_eq!(ok.status, 200, "two 408s, then the answer");
+        assert_eq!(*emulator.seen.lock().unwrap(), 3);
+
+        *emulator.seen.lock().unwrap() = 0;
+        let err = svc
+            .post("/things")
+            .json(&serde_json::json!({"a": 1}))
+            .create()
+            .send()
+            .unwrap_err();
+        assert_eq!(err.status, Some(408));
+        assert_eq!(*emulator.seen.lock().unwrap(), 1, "a create is sent once");
+    }
+
+    #[test]
+    fn server_error_backoff_doubles_with_up_to_one_base_of_jitter() {
+        let p = RetryPolicy::default();
+        assert_eq!(backoff_delay(&p, 1, 0.0), Duration::from_millis(500));
+        assert_eq!(backoff_delay(&p, 2, 0.0), Duration::from_millis(1000));
+        assert_eq!(backoff_delay(&p, 3, 0.5), Duration::from_millis(2250));
+        assert!(backoff_delay(&p, 1, 0.999) < Duration::from_millis(1000));
     }
 
     #[test]

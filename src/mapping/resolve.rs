@@ -9,13 +9,14 @@ use crate::psa::Company;
 use crate::source::Organization;
 use crate::store::Mapping;
 
-/// The source organization `query` names: its id, else its exact name (see
-/// [`lookup::find`]; two organizations with the name are ambiguous).
+/// The source organization `query` names: its id, else its name byte for byte (see
+/// [`lookup::find_exact`]; two organizations with the name are ambiguous; a name equal
+/// but for case or surrounding space is only offered as "did you mean").
 pub fn resolve_organization<'a>(
     query: &str,
     orgs: &'a [Organization],
 ) -> Result<&'a Organization, LookupError> {
-    lookup::find(query, orgs, |o| o.id.to_string(), |o| o.name.as_str())
+    lookup::find_exact(query, orgs, |o| o.id.to_string(), |o| o.name.as_str())
 }
 
 /// The organization id of the stored pair `query` names (by id or stored name): `map
@@ -26,7 +27,7 @@ pub fn resolve_paired(query: &str, mapping: &Mapping) -> Result<i64, LookupError
         .iter()
         .map(|(id, e)| (*id, e.name.as_str()))
         .collect();
-    lookup::find(query, &pairs, |p| p.0.to_string(), |p| p.1).map(|p| p.0)
+    lookup::find_exact(query, &pairs, |p| p.0.to_string(), |p| p.1).map(|p| p.0)
 }
 
 /// Why a company argument names no company a pair can use.
@@ -59,10 +60,10 @@ pub fn resolve_company<'a>(
     companies: &'a [Company],
 ) -> Result<&'a Company, CompanyError> {
     let active: Vec<&Company> = companies.iter().filter(|c| c.active).collect();
-    match lookup::find(query, &active, |c| c.id.to_string(), |c| c.name.as_str()) {
+    match lookup::find_exact(query, &active, |c| c.id.to_string(), |c| c.name.as_str()) {
         Ok(c) => Ok(*c),
         Err(miss @ LookupError::NotFound { .. }) => {
-            match lookup::find(query, companies, |c| c.id.to_string(), |c| c.name.as_str()) {
+            match lookup::find_exact(query, companies, |c| c.id.to_string(), |c| c.name.as_str()) {
                 Ok(c) => Err(CompanyError::Inactive {
                     id: c.id,
                     name: c.name.clone(),

@@ -2040,6 +2040,10 @@ impl PsaEmulator for ConnectWiseEmulator {
         }
     }
 
+    fn delete_company(&self, id: i64) {
+        ConnectWiseEmulator::delete_company(self, id);
+    }
+
     fn set_company_active(&self, id: i64, active: bool) {
         if let Some(c) = self.state().company_mut(id) {
             c.active = active;

@@ -19,10 +19,17 @@
 //!   (it goes "back to the SOC"); bulk approval answers 422 when nothing is unapproved.
 //! - Error bodies are `{"error": "<message>"}` (the API's framework default).
 //! - The last page's pagination is `{"next_page_token": null}`; `next_page_url` appears
-//!   only when another page exists and carries `page_token` and `limit` only (as in the
-//!   doc's example), so clients must re-send their filters.
+//!   only when another page exists and carries every query parameter of the request (its
+//!   filters and sort) with the next `page_token` and the original `limit`, so following it
+//!   continues the same walk.
 //! - `created_at` is kept (sortable) but not emitted on incident reports: the model does
-//!   not list it.
+//!   not list it. `incident-created-at` emits it (as the webhook payload does).
+//! - "Without a page token the first page contains all results" is read as a doc slip;
+//!   `first-page-all` reads it literally: a first page (no `page_token`) serves every
+//!   result yet still offers the next page's token.
+//! - Remediations come in the current shape (`action`, `parameters`);
+//!   `legacy-remediations` answers the older one (`display_action`, `details`,
+//!   `completable_by_task_response`, `completable_manually`).
 //!
 //! Control endpoints for a sandbox started out of process (`psa-link sandbox serve`):
 //! - `GET /_sandbox/incidents` — every incident report, `{"incident_reports": [...]}`.
@@ -147,6 +154,18 @@ static FAULTS: &[FaultInfo] = &[
     FaultInfo {
         name: "legacy-org-fields",
         description: "organizations carry the older microsoft_365_tenant_id / microsoft_365_users_count / notify_emails fields",
+    },
+    FaultInfo {
+        name: "incident-created-at",
+        description: "incident reports carry created_at (the webhook payload has it; the API model does not list it)",
+    },
+    FaultInfo {
+        name: "first-page-all",
+        description: "a list request without page_token answers every result on its first page (the doc's literal wording) and still offers the next page's token",
+    },
+    FaultInfo {
+        name: "legacy-remediations",
+        description: "remediations in the older shape: display_action, details, completable_by_task_response, completable_manually (no action/parameters)",
     },
     FaultInfo {
         name: "server-error",
@@ -402,19 +421,43 @@ impl HuntressEmulator {
         *self.window.lock().unwrap_or_else(|e| e.into_inner()) = RateWindow::new(max, window);
     }
 
+    /// Renames an organization (the name is a display label a partner can change freely).
+    pub fn rename_organization(&self, id: i64, name: &str) -> Result<(), String> {
+        let mut st = self.state();
+        let org = st
+            .orgs
+            .get_mut(&id)
+            .ok_or_else(|| format!("no organization {id}"))?;
+        org.name = name.to_string();
+        org.updated_at = now();
+        Ok(())
+    }
+
+    /// Deletes an organization with its agents and incident reports, as
+    /// `DELETE /v1/organizations/{id}` does once it completes.
+    pub fn remove_organization(&self, id: i64) -> Result<(), String> {
+        let mut st = self.state();
+        st.orgs
+            .remove(&id)
+            .ok_or_else(|| format!("no organization {id}"))?;
+        st.agents.retain(|_, a| a.organization_id != id);
+        st.incidents.retain(|_, i| i.organization_id != id);
+        Ok(())
+    }
+
     /// Every incident report, in the typed model, with all remediations.
     pub fn incidents(&self) -> Vec<Incident> {
         let st = self.state();
         st.incidents
             .values()
-            .filter_map(|i| serde_json::from_value(render_incident(&st, i, RemShape::All)).ok())
+            .filter_map(|i| serde_json::from_value(render_incident(&st, i, Shape::ALL)).ok())
             .collect()
     }
 
     pub fn incident(&self, id: i64) -> Option<Incident> {
         let st = self.state();
         let rec = st.incidents.get(&id)?;
-        serde_json::from_value(render_incident(&st, rec, RemShape::All)).ok()
+        serde_json::from_value(render_incident(&st, rec, Shape::ALL)).ok()
     }
 
     /// The SOC changes an incident's severity (the API cannot).
@@ -657,7 +700,7 @@ impl HuntressEmulator {
     }
 
     fn list_organizations(&self, req: &HttpRequest) -> HttpResponse {
-        let paging = match Paging::parse(req, &["id", "created_at", "updated_at", "name", "key"]) {
+        let paging = match self.paging(req, &["id", "created_at", "updated_at", "name", "key"]) {
             Ok(p) => p,
             Err(r) => return r,
         };
@@ -707,7 +750,7 @@ impl HuntressEmulator {
     }
 
     fn list_agents(&self, req: &HttpRequest) -> HttpResponse {
-        let paging = match Paging::parse(req, &["id", "created_at", "updated_at"]) {
+        let paging = match self.paging(req, &["id", "created_at", "updated_at"]) {
             Ok(p) => p,
             Err(r) => return r,
         };
@@ -754,7 +797,7 @@ impl HuntressEmulator {
     }
 
     fn list_incidents(&self, req: &HttpRequest) -> HttpResponse {
-        let paging = match Paging::parse(req, &["id", "created_at", "updated_at"]) {
+        let paging = match self.paging(req, &["id", "created_at", "updated_at"]) {
             Ok(p) => p,
             Err(r) => return r,
         };
@@ -799,11 +842,22 @@ impl HuntressEmulator {
         })
     }
 
-    fn rem_shape(&self) -> RemShape {
-        if self.faults.is_on("remediations-array") {
-            RemShape::Array
-        } else {
-            RemShape::Embedded
+    /// The request's paging, with the `first-page-all` reading when switched on.
+    fn paging(&self, req: &HttpRequest, fields: &[&str]) -> Result<Paging, HttpResponse> {
+        let mut paging = Paging::parse(req, fields)?;
+        paging.first_page_all = self.faults.is_on("first-page-all") && paging.after.is_none();
+        Ok(paging)
+    }
+
+    fn rem_shape(&self) -> Shape {
+        Shape {
+            remediations: if self.faults.is_on("remediations-array") {
+                RemShape::Array
+            } else {
+                RemShape::Embedded
+            },
+            created_at: self.faults.is_on("incident-created-at"),
+            legacy_remediations: self.faults.is_on("legacy-remediations"),
         }
     }
 
@@ -824,11 +878,12 @@ impl HuntressEmulator {
     }
 
     fn list_remediations(&self, req: &HttpRequest, id: &str) -> HttpResponse {
+        let legacy = self.faults.is_on("legacy-remediations");
         let id = match parse_id(id, "incident_report_id") {
             Ok(id) => id,
             Err(r) => return r,
         };
-        let paging = match Paging::parse(req, &["id", "created_at", "updated_at"]) {
+        let paging = match self.paging(req, &["id", "created_at", "updated_at"]) {
             Ok(p) => p,
             Err(r) => return r,
         };
@@ -862,7 +917,7 @@ impl HuntressEmulator {
             inc.remediations
                 .iter()
                 .find(|r| r.id == rid)
-                .map(remediation_json)
+                .map(|r| remediation_json(r, legacy))
         })
     }
 
@@ -880,7 +935,10 @@ impl HuntressEmulator {
             .get(&id)
             .and_then(|i| i.remediations.iter().find(|r| r.id == rid))
         {
-            Some(r) => HttpResponse::json(200, &json!({"remediation": remediation_json(r)})),
+            Some(r) => HttpResponse::json(
+                200,
+                &json!({"remediation": remediation_json(r, self.faults.is_on("legacy-remediations"))}),
+            ),
             None => not_found(),
         }
     }
@@ -935,7 +993,7 @@ impl HuntressEmulator {
                 let all: Vec<Value> = st
                     .incidents
                     .values()
-                    .map(|i| render_incident(&st, i, RemShape::All))
+                    .map(|i| render_incident(&st, i, Shape::ALL))
                     .collect();
                 HttpResponse::json(200, &json!({"incident_reports": all}))
             }
@@ -1012,7 +1070,7 @@ impl HuntressEmulator {
         match st.incidents.get(&id) {
             Some(i) => HttpResponse::json(
                 status,
-                &json!({"incident_report": render_incident(&st, i, RemShape::All)}),
+                &json!({"incident_report": render_incident(&st, i, Shape::ALL)}),
             ),
             None => not_found(),
         }
@@ -1121,7 +1179,9 @@ fn resolve(inc: &mut IncRec, resolved_status: bool) -> Result<(), (u16, String)>
     Ok(())
 }
 
-/// `bulk_rejection` requires `comment` (string) and `useful` (boolean).
+/// `bulk_rejection` requires `comment` (string) and `useful` (boolean); the endpoint
+/// documents only 201/403/409/422, so missing ones are 422 ("unable to reject"). A body
+/// that is not JSON at all stays the framework's 400.
 fn rejection_params(req: &HttpRequest) -> Result<(), HttpResponse> {
     let body: Value = if req.body.iter().all(u8::is_ascii_whitespace) {
         Value::Object(Map::new())
@@ -1139,7 +1199,7 @@ fn rejection_params(req: &HttpRequest) -> Result<(), HttpResponse> {
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(error(400, &missing.join(", ")))
+        Err(error(422, &missing.join(", ")))
     }
 }
 
@@ -1162,6 +1222,8 @@ struct Paging {
     field: String,
     desc: bool,
     after: Option<(SortVal, i64)>,
+    /// Serve every row on this (first) page, paginating as if `limit` held.
+    first_page_all: bool,
 }
 
 impl Paging {
@@ -1194,6 +1256,7 @@ impl Paging {
             field,
             desc,
             after,
+            first_page_all: false,
         })
     }
 
@@ -1232,16 +1295,14 @@ impl Paging {
             let token = encode_token(&self.field, &last.sort, last.id);
             pagination.insert(
                 "next_page_url".into(),
-                Value::String(format!(
-                    "{}{}?page_token={}&limit={}",
-                    req.origin, req.path, token, self.limit
-                )),
+                Value::String(next_page_url(req, &token, self.limit)),
             );
             pagination.insert("next_page_token".into(), Value::String(token));
         } else {
             pagination.insert("next_page_token".into(), Value::Null);
         }
-        let items: Vec<Value> = rows[start..end]
+        let served = if self.first_page_all { rows.len() } else { end };
+        let items: Vec<Value> = rows[start..served]
             .iter()
             .filter_map(|r| render(r.id))
             .collect();
@@ -1250,6 +1311,22 @@ impl Paging {
         body.insert("pagination".into(), Value::Object(pagination));
         HttpResponse::json(200, &Value::Object(body))
     }
+}
+
+/// The request's own URL with every query parameter it was sent with (filters, sort, as
+/// encoded) except `page_token` and `limit`, then the next token and the same limit.
+fn next_page_url(req: &HttpRequest, token: &str, limit: usize) -> String {
+    let mut query: Vec<&str> = req
+        .raw_query
+        .split('&')
+        .filter(|pair| {
+            let key = pair.split('=').next().unwrap_or("");
+            !pair.is_empty() && key != "page_token" && key != "limit"
+        })
+        .collect();
+    let tail = format!("page_token={token}&limit={limit}");
+    query.push(&tail);
+    format!("{}{}?{}", req.origin, req.path, query.join("&"))
 }
 
 /// Opaque keyset cursor: the sort field, the last row's sort value and id.
@@ -1380,6 +1457,24 @@ fn control_new_incident(req: &HttpRequest) -> Result<NewIncident, String> {
 
 // ----- rendering -----
 
+/// How incident reports are rendered: the remediations' envelope and the UNCONFIRMED
+/// variations switched by faults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Shape {
+    remediations: RemShape,
+    created_at: bool,
+    legacy_remediations: bool,
+}
+
+impl Shape {
+    /// In-process views: every remediation, the current shape.
+    const ALL: Shape = Shape {
+        remediations: RemShape::All,
+        created_at: false,
+        legacy_remediations: false,
+    };
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum RemShape {
     /// `{total_count, has_more, items}` with the first 10 (the documented shape).
@@ -1504,7 +1599,10 @@ fn agent_json(a: &AgentRec) -> Value {
     })
 }
 
-fn remediation_json(r: &RemRec) -> Value {
+fn remediation_json(r: &RemRec, legacy: bool) -> Value {
+    if legacy {
+        return legacy_remediation_json(r);
+    }
     let parameters: Value = match r.kind.as_str() {
         "manual" => Value::Array(Vec::new()),
         "containment" => json!(
@@ -1554,7 +1652,35 @@ fn subject(st: &State, i: &IncRec) -> String {
     format!("{} - Incident on {target} ({org})", i.severity.upper())
 }
 
-fn render_incident(st: &State, i: &IncRec, shape: RemShape) -> Value {
+/// The older remediation shape pyhuntress models: `display_action`, `details` (an object),
+/// `completable_by_task_response`, `completable_manually`, and `approved_by` with first
+/// and last names.
+fn legacy_remediation_json(r: &RemRec) -> Value {
+    let details: Map<String, Value> = r
+        .parameters
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    json!({
+        "id": r.id,
+        "type": r.kind,
+        "status": r.status,
+        "details": details,
+        "completable_by_task_response": r.kind == "assisted",
+        "completable_manually": r.kind == "manual",
+        "display_action": r.action,
+        "approved_at": r.approved_at.map(rfc3339),
+        "approved_by": if r.approved_by_user {
+            json!({"id": 777, "email": "tech@northwindmsp.example", "first_name": "Sandbox", "last_name": "Technician"})
+        } else {
+            Value::Null
+        },
+        "completed_at": r.completed_at.map(rfc3339),
+    })
+}
+
+fn render_incident(st: &State, i: &IncRec, shape: Shape) -> Value {
+    let legacy = shape.legacy_remediations;
     let mut counts = Map::new();
     for classic in [
         "footholds",
@@ -1572,10 +1698,10 @@ fn render_incident(st: &State, i: &IncRec, shape: RemShape) -> Value {
         i.remediations
             .iter()
             .take(n)
-            .map(remediation_json)
+            .map(|r| remediation_json(r, legacy))
             .collect()
     };
-    let remediations = match shape {
+    let remediations = match shape.remediations {
         RemShape::Embedded => json!({
             "total_count": i.remediations.len(),
             "has_more": i.remediations.len() > EMBEDDED_REMEDIATIONS,
@@ -1588,7 +1714,7 @@ fn render_incident(st: &State, i: &IncRec, shape: RemShape) -> Value {
             "items": items(usize::MAX),
         }),
     };
-    json!({
+    let mut report = json!({
         "id": i.id,
         "account_id": SANDBOX_ACCOUNT_ID,
         "organization_id": i.organization_id,
@@ -1606,7 +1732,13 @@ fn render_incident(st: &State, i: &IncRec, shape: RemShape) -> Value {
         "closed_at": i.closed_at.map(rfc3339),
         "updated_at": rfc3339(i.updated_at),
         "remediations": remediations,
-    })
+    });
+    if shape.created_at
+        && let Some(obj) = report.as_object_mut()
+    {
+        obj.insert("created_at".into(), Value::String(rfc3339(i.created_at)));
+    }
+    report
 }
 
 // ----- seeding -----

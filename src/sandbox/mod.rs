@@ -70,6 +70,10 @@ pub trait PsaEmulator: Emulator {
     /// Inactive (Halo `inactive`, CW status inactive / `deletedFlag`, ...).
     fn set_company_active(&self, id: i64, active: bool);
 
+    /// Deletes the company the way the PSA does (Halo: the client is gone from the API;
+    /// ConnectWise: `deletedFlag` set, still listed).
+    fn delete_company(&self, id: i64);
+
     /// Status names valid for psa-link's tickets (the seed routing's scope).
     fn status_names(&self) -> Vec<String>;
 

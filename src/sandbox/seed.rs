@@ -45,7 +45,7 @@ pub struct SeedIncident {
     pub agent_id: Option<i64>,
     pub platform: &'static str,
     pub severity: Severity,
-    /// sent | closed | dismissed | auto_remediating | partner_dismissed
+    /// sent | closed | dismissed | auto_remediating | deleting | partner_dismissed
     pub status: &'static str,
     pub indicator_types: Vec<&'static str>,
     pub summary: String,
@@ -229,20 +229,13 @@ impl Msp {
                             age_minutes: i64| {
             next_incident += 1;
             let oid = org_id(org_name);
+            // "status" is an assisted remediation; "type:status" names another type.
             let remediations = remediation_statuses
                 .iter()
-                .map(|s| {
+                .map(|spec| {
                     next_remediation += 1;
-                    SeedRemediation {
-                        id: next_remediation,
-                        kind: "assisted",
-                        action: "Delete Scheduled Task".into(),
-                        parameters: vec![(
-                            "path".into(),
-                            format!("c:\\windows\\system32\\tasks\\updater_{next_remediation}"),
-                        )],
-                        status: s,
-                    }
+                    let (kind, status) = spec.split_once(':').unwrap_or(("assisted", spec));
+                    seed_remediation(next_remediation, kind, status)
                 })
                 .collect();
             incidents.push(SeedIncident {
@@ -432,6 +425,34 @@ impl Msp {
             None,
             1500,
         );
+        // Being deleted by Huntress: psa-link leaves it alone.
+        incident(
+            "Lamna Healthcare",
+            Some(0),
+            "windows",
+            High,
+            "deleting",
+            vec!["antivirus_detections"],
+            &[],
+            None,
+            1400,
+        );
+        // A host isolated, then a manual step and a containment that failed.
+        incident(
+            "Lucerne Publishing",
+            Some(0),
+            "windows",
+            Critical,
+            "closed",
+            vec!["ransomware_canaries"],
+            &[
+                "containment:completed",
+                "manual:completed",
+                "containment:failed",
+            ],
+            None,
+            1300,
+        );
 
         Msp {
             msp_company: "Northwind MSP (Internal)".into(),
@@ -442,9 +463,12 @@ impl Msp {
         }
     }
 
-    /// A large MSP for benchmarks: `orgs` organizations, `companies` PSA companies (every
-    /// organization has an exact company except every 20th, which has drifted), and
-    /// `incidents` open incidents spread over the organizations.
+    /// A large MSP for benchmarks: `orgs` organizations, `companies` PSA companies, and
+    /// `incidents` open incidents spread over the organizations. Most organizations have an
+    /// exact company; a small share exercises the other paths, per hundred organizations:
+    /// five drifted names (`Pty Ltd`, case, trailing space, `Inc` vs `Inc.`, in turn), one
+    /// whose only company is inactive, one pair of organizations sharing a name (one
+    /// company), and one organization whose name two companies share.
     pub fn generated(orgs: usize, companies: usize, incidents: usize) -> Msp {
         let mut out = Msp {
             msp_company: "Northwind MSP (Internal)".into(),
@@ -459,21 +483,18 @@ impl Msp {
         });
         for i in 0..orgs {
             let id = 100_000 + i as i64;
-            let name = format!("Customer {i:05} Holdings");
-            let psa_name = if i % 20 == 7 {
-                format!("{name} Pty Ltd")
-            } else {
-                name.clone()
-            };
+            let (name, psa_names, active) = generated_case(i);
             out.organizations.push(SeedOrg {
                 id,
-                name: name.clone(),
+                name,
                 key: format!("customer{i:05}"),
             });
-            out.companies.push(SeedCompany {
-                name: psa_name,
-                active: true,
-            });
+            for psa_name in psa_names {
+                out.companies.push(SeedCompany {
+                    name: psa_name,
+                    active,
+                });
+            }
             out.agents.push(SeedAgent {
                 id: 500_000 + i as i64,
                 organization_id: id,
@@ -519,6 +540,56 @@ impl Msp {
 
     pub fn organization(&self, id: i64) -> Option<&SeedOrg> {
         self.organizations.iter().find(|o| o.id == id)
+    }
+}
+
+/// The `i`th generated organization's name, its PSA companies' names and whether they
+/// are active (see [`Msp::generated`]).
+fn generated_case(i: usize) -> (String, Vec<String>, bool) {
+    let name = format!("Customer {i:05} Holdings");
+    match (i % 20, i % 100) {
+        (7, _) => match (i / 20) % 4 {
+            0 => (name.clone(), vec![format!("{name} Pty Ltd")], true),
+            1 => (name.clone(), vec![name.to_uppercase()], true),
+            2 => (name.clone(), vec![format!("{name} ")], true),
+            _ => (format!("{name} Inc"), vec![format!("{name} Inc.")], true),
+        },
+        (_, 41) => (name.clone(), vec![name], false),
+        // Shares the previous organization's name (and its company).
+        (_, 59) => (format!("Customer {:05} Holdings", i - 1), Vec::new(), true),
+        (_, 83) => (name.clone(), vec![name.clone(), name], true),
+        _ => (name.clone(), vec![name], true),
+    }
+}
+
+/// One remediation of the seed, shaped like the API's three types.
+fn seed_remediation(id: i64, kind: &'static str, status: &'static str) -> SeedRemediation {
+    let (kind, action, parameters) = match kind {
+        "manual" => (
+            "manual",
+            "Remove the rogue browser extension by hand",
+            Vec::new(),
+        ),
+        "containment" => (
+            "containment",
+            "Isolate Host",
+            vec![("host".to_string(), format!("isolation request {id}"))],
+        ),
+        _ => (
+            "assisted",
+            "Delete Scheduled Task",
+            vec![(
+                "path".to_string(),
+                format!("c:\\windows\\system32\\tasks\\updater_{id}"),
+            )],
+        ),
+    };
+    SeedRemediation {
+        id,
+        kind,
+        action: action.into(),
+        parameters,
+        status,
     }
 }
 
@@ -595,5 +666,77 @@ mod tests {
         assert_eq!(msp.organizations.len(), 50);
         assert_eq!(msp.companies.len(), 401);
         assert_eq!(msp.incidents.len(), 30);
+    }
+
+    #[test]
+    fn generated_msp_has_drift_duplicates_and_inactive_companies() {
+        let msp = Msp::generated(1000, 1001, 0);
+        let company_names: std::collections::BTreeSet<&str> =
+            msp.companies.iter().map(|c| c.name.as_str()).collect();
+        let drifted = msp
+            .organizations
+            .iter()
+            .filter(|o| !company_names.contains(o.name.as_str()))
+            .count();
+        assert_eq!(drifted, 50, "5% drifted");
+        for (what, ends) in [
+            ("Pty Ltd", " Pty Ltd"),
+            ("trailing space", " "),
+            ("Inc.", " Inc."),
+        ] {
+            assert!(
+                msp.companies.iter().any(|c| c.name.ends_with(ends)),
+                "{what} drift"
+            );
+        }
+        assert!(msp.companies.iter().any(|c| c.name.starts_with("CUSTOMER")));
+        let inactive = msp
+            .companies
+            .iter()
+            .filter(|c| !c.active && c.name.starts_with("Customer"))
+            .count();
+        assert_eq!(inactive, 10, "1% only with an inactive company");
+        let mut org_names = std::collections::BTreeMap::<&str, usize>::new();
+        for o in &msp.organizations {
+            *org_names.entry(o.name.as_str()).or_default() += 1;
+        }
+        assert_eq!(org_names.values().filter(|n| **n == 2).count(), 10);
+        let mut companies = std::collections::BTreeMap::<&str, usize>::new();
+        for c in &msp.companies {
+            *companies.entry(c.name.as_str()).or_default() += 1;
+        }
+        assert_eq!(companies.values().filter(|n| **n == 2).count(), 10);
+    }
+
+    #[test]
+    fn standard_msp_has_every_incident_status_severity_and_remediation_kind() {
+        let msp = Msp::standard();
+        for status in [
+            "sent",
+            "closed",
+            "dismissed",
+            "auto_remediating",
+            "deleting",
+            "partner_dismissed",
+        ] {
+            assert!(
+                msp.incidents.iter().any(|i| i.status == status),
+                "status {status}"
+            );
+        }
+        for sev in Severity::ALL {
+            assert!(msp.incidents.iter().any(|i| i.severity == sev), "{sev}");
+        }
+        let remediations: Vec<&SeedRemediation> =
+            msp.incidents.iter().flat_map(|i| &i.remediations).collect();
+        for kind in ["assisted", "manual", "containment"] {
+            assert!(remediations.iter().any(|r| r.kind == kind), "type {kind}");
+        }
+        for status in ["unapproved", "approved", "completed", "failed", "cancelled"] {
+            assert!(
+                remediations.iter().any(|r| r.status == status),
+                "remediation status {status}"
+            );
+        }
     }
 }

@@ -209,7 +209,7 @@ impl Source for FileSource {
             .incidents
             .iter()
             .filter(|i| query.statuses.is_empty() || query.statuses.contains(&i.status))
-            .filter(|i| query.organization_id.is_none_or(|o| i.organization_id == o))
+            .filter(|i| query.selects(i))
             .filter(|i| match (query.updated_since, updated_at(i)) {
                 (Some(since), Some(t)) => t >= since,
                 // Without a readable `updated_at` the incident may have changed: keep it.

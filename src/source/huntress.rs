@@ -2,7 +2,10 @@
 //!
 //! HTTP Basic auth; the documented budget of 60 requests per minute on a sliding window,
 //! paced client-side; `limit=500` pages followed by `pagination.next_page_token` until it
-//! is absent or empty (never `next_page_url`, never a `page` parameter). Huntress has no
+//! is absent or empty (never `next_page_url`, never a `page` parameter). Items are taken
+//! once by id, so a first page that already holds every result (a literal reading of the
+//! docs) costs one extra request, not duplicates. `created_at` on incident reports and
+//! the older remediation shape are both read when present (see the model). Huntress has no
 //! "updated since" filter, so incident listings walk `sort_field=updated_at` descending and
 //! stop at the first item older than the cursor.
 
@@ -91,6 +94,9 @@ impl HuntressClient {
     ) -> Result<Vec<T>, ApiError> {
         let mut out = Vec::new();
         let mut token: Option<String> = None;
+        // Items already taken, by id: should a first page hold every result (one reading
+        // of the docs) and still offer a token, the next pages repeat them.
+        let mut seen: std::collections::HashSet<i64> = std::collections::HashSet::new();
         loop {
             let mut call = self.get(path).query("limit", PAGE_LIMIT);
             for (k, v) in params {
@@ -116,6 +122,19 @@ impl HuntressClient {
                     ));
                 }
             };
+            let served = items.len();
+            let items: Vec<Value> = items
+                .into_iter()
+                .filter(|v| {
+                    v.get("id")
+                        .and_then(Value::as_i64)
+                        .is_none_or(|id| seen.insert(id))
+                })
+                .collect();
+            // A page of nothing new: the walk has already seen everything.
+            if served > 0 && items.is_empty() {
+                return Ok(out);
+            }
             let page: Vec<T> = items
                 .into_iter()
                 .enumerate()
@@ -154,9 +173,7 @@ impl HuntressClient {
         if let Some(s) = status {
             params.push(("status", s.as_str().to_string()));
         }
-        if let Some(org) = query.organization_id {
-            params.push(("organization_id", org.to_string()));
-        }
+        params.extend(query.api_filters());
         let since = query.updated_since;
         let older = |i: &Incident| match (since, updated_at(i)) {
             (Some(since), Some(t)) => t < since,

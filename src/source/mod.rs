@@ -15,12 +15,61 @@ pub struct IncidentQuery {
     /// Only these statuses (empty: all).
     pub statuses: Vec<IncidentStatus>,
     pub organization_id: Option<i64>,
+    /// Only this severity (the API's `severity` filter).
+    pub severity: Option<Severity>,
+    /// Only this platform: `windows`, `darwin`, `microsoft_365`, ... (`platform`).
+    pub platform: Option<String>,
+    /// Only incidents carrying this indicator type, e.g. `footholds` (`indicator_type`).
+    pub indicator_type: Option<String>,
+    /// Only incidents of this agent (`agent_id`).
+    pub agent_id: Option<i64>,
     /// Only incidents whose `updated_at` is at or after this moment. Huntress has no such
     /// filter: the client walks `sort_field=updated_at` descending and stops past it.
     pub updated_since: Option<time::OffsetDateTime>,
 }
 
 /// A source of organizations and incidents.
+impl IncidentQuery {
+    /// Whether `incident` passes the filters other than `statuses` and `updated_since`,
+    /// with the API's meaning (for sources that filter locally).
+    pub fn selects(&self, incident: &Incident) -> bool {
+        self.organization_id
+            .is_none_or(|o| incident.organization_id == o)
+            && self.severity.is_none_or(|s| incident.severity == s)
+            && self
+                .platform
+                .as_deref()
+                .is_none_or(|p| incident.platform.as_deref() == Some(p))
+            && self
+                .indicator_type
+                .as_deref()
+                .is_none_or(|t| incident.indicator_types.iter().any(|x| x == t))
+            && self.agent_id.is_none_or(|a| incident.agent_id == Some(a))
+    }
+
+    /// The API's query parameters for these filters (all but `statuses` and
+    /// `updated_since`, which the Huntress client handles itself).
+    pub fn api_filters(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if let Some(o) = self.organization_id {
+            out.push(("organization_id", o.to_string()));
+        }
+        if let Some(s) = self.severity {
+            out.push(("severity", s.as_str().to_string()));
+        }
+        if let Some(p) = &self.platform {
+            out.push(("platform", p.clone()));
+        }
+        if let Some(t) = &self.indicator_type {
+            out.push(("indicator_type", t.clone()));
+        }
+        if let Some(a) = self.agent_id {
+            out.push(("agent_id", a.to_string()));
+        }
+        out
+    }
+}
+
 pub trait Source: Send + Sync {
     /// The marker namespace of tickets made from this source's incidents (`huntress`).
     fn namespace(&self) -> &'static str {

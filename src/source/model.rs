@@ -235,23 +235,76 @@ impl<'de> Deserialize<'de> for RemediationStatus {
     }
 }
 
+/// Read from either remediation shape (see [`RawRemediation`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "RawRemediation")]
 pub struct Remediation {
     pub id: i64,
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type")]
     pub kind: Option<String>,
     /// `action` in the current API, `display_action` in older payloads.
-    #[serde(default, alias = "display_action")]
     pub action: Option<String>,
-    #[serde(default, deserialize_with = "lenient_parameters")]
+    /// `parameters` in the current API; the older `details` object as `key: value` lines.
     pub parameters: Vec<String>,
     pub status: RemediationStatus,
-    #[serde(default)]
     pub approved_at: Option<String>,
-    #[serde(default, deserialize_with = "user_label")]
     pub approved_by: Option<String>,
-    #[serde(default)]
     pub completed_at: Option<String>,
+}
+
+/// A remediation as either shape carries it: the current one (`action`, `parameters`) or
+/// the older one pyhuntress models (`display_action`, `details`,
+/// `completable_by_task_response`, `completable_manually`, which psa-link does not need).
+#[derive(Deserialize)]
+struct RawRemediation {
+    id: i64,
+    #[serde(rename = "type", default)]
+    kind: Option<String>,
+    #[serde(default)]
+    action: Option<String>,
+    #[serde(default)]
+    display_action: Option<String>,
+    #[serde(default, deserialize_with = "lenient_parameters")]
+    parameters: Vec<String>,
+    #[serde(default)]
+    details: Option<Value>,
+    status: RemediationStatus,
+    #[serde(default)]
+    approved_at: Option<String>,
+    #[serde(default, deserialize_with = "user_label")]
+    approved_by: Option<String>,
+    #[serde(default)]
+    completed_at: Option<String>,
+}
+
+impl From<RawRemediation> for Remediation {
+    fn from(raw: RawRemediation) -> Remediation {
+        let parameters = if raw.parameters.is_empty() {
+            match raw.details {
+                Some(Value::Object(details)) => details
+                    .iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .map(|(k, v)| match v {
+                        Value::String(s) => format!("{k}: {s}"),
+                        other => format!("{k}: {other}"),
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            }
+        } else {
+            raw.parameters
+        };
+        Remediation {
+            id: raw.id,
+            kind: raw.kind,
+            action: raw.action.or(raw.display_action),
+            parameters,
+            status: raw.status,
+            approved_at: raw.approved_at,
+            approved_by: raw.approved_by,
+            completed_at: raw.completed_at,
+        }
+    }
 }
 
 /// The remediation state psa-link follows (SPEC §3 rows "remediation approved/rejected").
@@ -505,14 +558,22 @@ fn lenient_parameters<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D:
     })
 }
 
-/// `approved_by` is a user object `{id, email, name}`; keep a readable label.
+/// `approved_by` is a user object `{id, email, name}` (older payloads: `first_name`,
+/// `last_name`); keep a readable label.
 fn user_label<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     Ok(match Option::<Value>::deserialize(d)? {
-        Some(Value::Object(m)) => m
-            .get("name")
-            .and_then(Value::as_str)
-            .or_else(|| m.get("email").and_then(Value::as_str))
-            .map(str::to_string),
+        Some(Value::Object(m)) => {
+            let part = |k: &str| m.get(k).and_then(Value::as_str).filter(|s| !s.is_empty());
+            let full = [part("first_name"), part("last_name")]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            part("name")
+                .map(str::to_string)
+                .or((!full.is_empty()).then_some(full))
+                .or_else(|| part("email").map(str::to_string))
+        }
         Some(Value::String(s)) => Some(s),
         _ => None,
     })

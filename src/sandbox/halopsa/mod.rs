@@ -1420,6 +1420,10 @@ impl PsaEmulator for HaloEmulator {
         }
     }
 
+    fn delete_company(&self, id: i64) {
+        self.state().clients.retain(|c| c.id != id);
+    }
+
     fn status_names(&self) -> Vec<String> {
         let st = self.state();
         st.statuses

@@ -175,11 +175,38 @@ fn page_tokens_visit_every_item_once_in_the_requested_order() {
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted);
-    // Following next_page_url (it keeps only page_token and limit) continues the walk too.
-    let first = sb.get("/v1/organizations?limit=5");
-    let next = sb.get(first.body["pagination"]["next_page_url"].as_str().unwrap());
-    assert_eq!(next.status, 200);
-    assert_eq!(next.body["organizations"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn following_next_page_url_keeps_the_filters_and_sort() {
+    let sb = start(&Msp::generated(40, 0, 300));
+    let query = "status=sent&severity=high&sort_field=updated_at&sort_direction=asc";
+    let everything = sb.get(&format!("/v1/incident_reports?limit=500&{query}"));
+    let expected: Vec<i64> = everything.body["incident_reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(expected.len(), 100, "a third of the generated incidents");
+    let mut seen = Vec::new();
+    let mut url = format!("/v1/incident_reports?limit=7&{query}");
+    let mut pages = 0;
+    loop {
+        let page = sb.get(&url);
+        assert_eq!(page.status, 200, "{url}");
+        pages += 1;
+        for i in page.body["incident_reports"].as_array().unwrap() {
+            assert_eq!(i["severity"], "high", "the filter holds on every page");
+            seen.push(i["id"].as_i64().unwrap());
+        }
+        match page.body["pagination"].get("next_page_url") {
+            Some(next) => url = next.as_str().unwrap().to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 100usize.div_ceil(7));
+    assert_eq!(seen, expected, "every item once, in the requested order");
 }
 
 #[test]
@@ -384,11 +411,17 @@ fn bulk_rejection_requires_comment_and_useful_and_cancels_remediations() {
     let sb = start(&Msp::standard());
     let id = first_sent_with_unapproved(&sb);
     let path = format!("/v1/incident_reports/{id}/remediations/bulk_rejection");
-    assert_eq!(sb.post_user(&path, None).status, 400);
+    // The endpoint documents 201/403/409/422 only: missing parameters are 422.
+    assert_eq!(sb.post_user(&path, None).status, 422);
     assert_eq!(
         sb.post_user(&path, Some(serde_json::json!({"comment": "wrong host"})))
             .status,
-        400
+        422
+    );
+    assert_eq!(
+        sb.post_user(&path, Some(serde_json::json!({"useful": "no"})))
+            .status,
+        422
     );
     let ok = sb.post_user(
         &path,
@@ -582,4 +615,46 @@ fn generated_msp_seeds_every_organization_and_incident() {
         .max_by_key(|i| i.updated_at.clone())
         .unwrap();
     assert_eq!(newest.id, msp.incidents.last().unwrap().id);
+}
+
+#[test]
+fn unconfirmed_readings_switch_with_their_faults() {
+    let sb = start(&Msp::standard());
+    let first = |sb: &Sandbox| sb.get("/v1/incident_reports?limit=3").body;
+
+    // created_at: absent by default, present with incident-created-at.
+    let plain = first(&sb);
+    assert!(plain["incident_reports"][0].get("created_at").is_none());
+    sb.server.set_fault("incident-created-at", true).unwrap();
+    let with = first(&sb);
+    assert!(with["incident_reports"][0]["created_at"].is_string());
+
+    // first-page-all: a first page holds everything yet offers a token; later pages page.
+    sb.server.set_fault("first-page-all", true).unwrap();
+    let all = first(&sb);
+    let total = sb.emulator.incidents().len();
+    assert_eq!(all["incident_reports"].as_array().unwrap().len(), total);
+    let token = all["pagination"]["next_page_token"].as_str().unwrap();
+    let second = sb.get(&format!("/v1/incident_reports?limit=3&page_token={token}"));
+    assert_eq!(second.body["incident_reports"].as_array().unwrap().len(), 3);
+    sb.server.set_fault("first-page-all", false).unwrap();
+
+    // legacy-remediations: display_action and details instead of action and parameters.
+    let id = first_sent_with_unapproved(&sb);
+    let current = sb.get(&format!("/v1/incident_reports/{id}/remediations"));
+    let r = &current.body["remediations"][0];
+    assert!(r["action"].is_string() && r.get("display_action").is_none());
+    sb.server.set_fault("legacy-remediations", true).unwrap();
+    for body in [
+        sb.get(&format!("/v1/incident_reports/{id}/remediations")).body["remediations"][0].clone(),
+        sb.get(&format!("/v1/incident_reports/{id}")).body["incident_report"]["remediations"]
+            ["items"][0]
+            .clone(),
+    ] {
+        assert!(body["display_action"].is_string(), "{body}");
+        assert!(body["details"].is_object(), "{body}");
+        assert!(body["completable_by_task_response"].is_boolean(), "{body}");
+        assert!(body["completable_manually"].is_boolean(), "{body}");
+        assert!(body.get("action").is_none() && body.get("parameters").is_none());
+    }
 }

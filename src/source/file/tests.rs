@@ -30,7 +30,7 @@ const COLLECTION: &str = r#"{
     {"id": 2, "organization_id": 5, "agent_id": null, "platform": "microsoft_365",
      "status": "closed", "severity": "low", "updated_at": "2026-11-19T10:00:00Z"},
     {"id": 3, "organization_id": 4, "status": "sent", "severity": "critical",
-     "updated_at": "2026-11-21T10:00:00Z"}
+     "indicator_types": ["footholds"], "updated_at": "2026-11-21T10:00:00Z"}
   ]
 }"#;
 
@@ -54,6 +54,42 @@ fn full_collection_serves_organizations_incidents_hostnames_and_links() {
     let missing = src.incident(99).unwrap_err();
     assert_eq!(missing.kind, ApiErrorKind::NotFound);
     assert!(missing.message.contains("incidents.json"));
+}
+
+#[test]
+fn queries_filter_by_severity_platform_indicator_and_agent() {
+    let src = parse(COLLECTION).unwrap();
+    let ids = |q: IncidentQuery| -> Vec<i64> {
+        src.incidents(&q).unwrap().iter().map(|i| i.id).collect()
+    };
+    assert_eq!(
+        ids(IncidentQuery {
+            severity: Some(crate::source::Severity::Critical),
+            ..IncidentQuery::default()
+        }),
+        vec![3]
+    );
+    assert_eq!(
+        ids(IncidentQuery {
+            platform: Some("microsoft_365".into()),
+            ..IncidentQuery::default()
+        }),
+        vec![2]
+    );
+    assert_eq!(
+        ids(IncidentQuery {
+            agent_id: Some(12),
+            ..IncidentQuery::default()
+        }),
+        vec![1]
+    );
+    assert_eq!(
+        ids(IncidentQuery {
+            indicator_type: Some("footholds".into()),
+            ..IncidentQuery::default()
+        }),
+        vec![3]
+    );
 }
 
 #[test]

@@ -151,8 +151,7 @@ fn several_statuses_are_one_filtered_walk_each() {
     let f = start(&Msp::standard());
     let query = IncidentQuery {
         statuses: vec![IncidentStatus::Sent, IncidentStatus::Closed],
-        organization_id: None,
-        updated_since: None,
+        ..IncidentQuery::default()
     };
     let found = f.client().incidents(&query).unwrap();
     let expected = f
@@ -469,4 +468,150 @@ fn open_defaults_to_the_public_api_and_refuses_plain_http() {
         open(&config, Secret::new("s"), &http),
         Err(BaseUrlError::PlainHttp(_))
     ));
+}
+
+#[test]
+fn severity_platform_indicator_and_agent_filters_reach_the_api() {
+    let f = start(&Msp::standard());
+    let everything = f.emulator.incidents();
+    let queries = [
+        IncidentQuery {
+            severity: Some(Severity::Critical),
+            ..IncidentQuery::default()
+        },
+        IncidentQuery {
+            platform: Some("microsoft_365".into()),
+            ..IncidentQuery::default()
+        },
+        IncidentQuery {
+            indicator_type: Some("footholds".into()),
+            severity: Some(Severity::High),
+            ..IncidentQuery::default()
+        },
+        IncidentQuery {
+            agent_id: Some(5001),
+            ..IncidentQuery::default()
+        },
+    ];
+    for query in &queries {
+        f.server.clear_log();
+        let mut found: Vec<i64> = f
+            .client()
+            .incidents(query)
+            .unwrap()
+            .iter()
+            .map(|i| i.id)
+            .collect();
+        found.sort();
+        let mut expected: Vec<i64> = everything
+            .iter()
+            .filter(|i| query.selects(i))
+            .map(|i| i.id)
+            .collect();
+        expected.sort();
+        assert!(!expected.is_empty(), "{query:?} selects something");
+        assert!(expected.len() < everything.len(), "{query:?} filters");
+        assert_eq!(found, expected, "{query:?}");
+        // Filtered by the API, not after fetching everything.
+        let sent = &f.logged("/v1/incident_reports")[0].query;
+        for (key, value) in query.api_filters() {
+            assert!(sent.contains(&format!("{key}={value}")), "{sent}");
+        }
+    }
+}
+
+#[test]
+fn incident_created_at_is_read_when_sent_and_absent_otherwise() {
+    let f = start(&Msp::standard());
+    let client = f.client();
+    let without = client.incidents(&IncidentQuery::default()).unwrap();
+    assert!(!without.is_empty());
+    assert!(without.iter().all(|i| i.created_at.is_none()));
+    f.server.set_fault("incident-created-at", true).unwrap();
+    let with = client.incidents(&IncidentQuery::default()).unwrap();
+    assert_eq!(with.len(), without.len());
+    assert!(with.iter().all(|i| i.created_at.is_some()), "read as sent");
+    let ids = |v: &[Incident]| v.iter().map(|i| i.id).collect::<Vec<_>>();
+    assert_eq!(ids(&with), ids(&without), "nothing else changes");
+    let one = client.incident(with[0].id).unwrap();
+    assert!(one.created_at.is_some());
+}
+
+#[test]
+fn a_first_page_holding_every_result_is_taken_once() {
+    let f = start(&Msp::generated(1200, 0, 0));
+    let client = f.client();
+    assert_eq!(client.organizations().unwrap().len(), 1200);
+    assert_eq!(f.logged("/v1/organizations").len(), 3, "500 + 500 + 200");
+
+    f.server.set_fault("first-page-all", true).unwrap();
+    f.server.clear_log();
+    let orgs = client.organizations().unwrap();
+    let ids: std::collections::BTreeSet<i64> = orgs.iter().map(|o| o.id).collect();
+    assert_eq!(orgs.len(), 1200, "no organization twice");
+    assert_eq!(ids.len(), 1200);
+    assert_eq!(
+        f.logged("/v1/organizations").len(),
+        2,
+        "the second page repeats the first: the walk stops there"
+    );
+}
+
+#[test]
+fn incidents_walk_once_when_the_first_page_holds_every_result() {
+    let f = start(&Msp::generated(40, 0, 1200));
+    f.server.set_fault("first-page-all", true).unwrap();
+    let all = f.client().incidents(&IncidentQuery::default()).unwrap();
+    let ids: std::collections::BTreeSet<i64> = all.iter().map(|i| i.id).collect();
+    assert_eq!((all.len(), ids.len()), (1200, 1200));
+}
+
+#[test]
+fn the_older_remediation_shape_reads_like_the_current_one() {
+    let f = start(&Msp::standard());
+    let client = f.client();
+    // More than the embedded ten: the remediations endpoint is read too.
+    let busy = f.sent_incident_with_unapproved();
+    f.emulator.add_remediations(busy, 12).unwrap();
+    let ids: Vec<i64> = f.emulator.incidents().iter().map(|i| i.id).collect();
+    let read = |legacy: bool| -> Vec<Incident> {
+        f.server.set_fault("legacy-remediations", legacy).unwrap();
+        ids.iter().map(|id| client.incident(*id).unwrap()).collect()
+    };
+    let current = read(false);
+    let older = read(true);
+    let mut compared = 0;
+    for (c, o) in current.iter().zip(&older) {
+        assert_eq!(
+            c.remediation_state(),
+            o.remediation_state(),
+            "incident {}",
+            c.id
+        );
+        assert_eq!(c.remediations.len(), o.remediations.len());
+        for (rc, ro) in c.remediations.iter().zip(&o.remediations) {
+            assert_eq!(
+                (&rc.id, &rc.kind, &rc.action, &rc.status),
+                (&ro.id, &ro.kind, &ro.action, &ro.status)
+            );
+            assert_eq!(
+                (&rc.approved_at, &rc.approved_by, &rc.completed_at),
+                (&ro.approved_at, &ro.approved_by, &ro.completed_at)
+            );
+            assert!(ro.action.is_some(), "display_action is the action");
+            if rc.kind.as_deref() == Some("assisted") {
+                assert_eq!(rc.parameters, ro.parameters, "details read as parameters");
+                assert!(!ro.parameters.is_empty());
+            }
+            compared += 1;
+        }
+    }
+    assert!(compared > 20, "{compared} remediations compared");
+    assert!(
+        older
+            .iter()
+            .flat_map(|i| &i.remediations)
+            .any(|r| r.approved_by.as_deref() == Some("Sandbox Technician")),
+        "first and last name make the approver's label"
+    );
 }

@@ -110,16 +110,11 @@ pub fn run(ctx: &mut Ctx, args: &MapAutoArgs) -> anyhow::Result<Exit> {
     if !ctx.out.json {
         report::next_steps(&ctx.out, &outcome.summary, left);
     }
-    if args.fail_on_unmapped && outcome.summary.need_pair() > 0 {
+    if args.fail_on_unmapped
+        && let Some(gaps) = incomplete(&outcome.summary)
+    {
         ctx.out.warn(format!(
-            "{} organization{} still need{} a manual pair (--fail-on-unmapped: exit 5){}",
-            outcome.summary.need_pair(),
-            plural(outcome.summary.need_pair()),
-            if outcome.summary.need_pair() == 1 {
-                "s"
-            } else {
-                ""
-            },
+            "{gaps}: their incidents cannot be placed (--fail-on-unmapped: exit 5){}",
             if written {
                 "; the pairs found were saved"
             } else {
@@ -129,6 +124,30 @@ pub fn run(ctx: &mut Ctx, args: &MapAutoArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::MappingIncomplete);
     }
     Ok(Exit::Success)
+}
+
+/// What leaves the mapping incomplete for `--fail-on-unmapped`, in words: organizations
+/// without a pair, and stale pairs (inactive or deleted company, organization gone), since
+/// an incident of either cannot be placed. `None` when every organization is mapped.
+fn incomplete(summary: &Summary) -> Option<String> {
+    let need = summary.need_pair();
+    let mut parts = Vec::new();
+    if need > 0 {
+        parts.push(format!(
+            "{need} organization{} still need{} a manual pair",
+            plural(need),
+            if need == 1 { "s" } else { "" }
+        ));
+    }
+    if summary.stale > 0 {
+        parts.push(format!(
+            "{} pair{} {} stale (see `map auto --filter stale`)",
+            summary.stale,
+            plural(summary.stale),
+            if summary.stale == 1 { "is" } else { "are" }
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join(" and "))
 }
 
 /// The reconciliation with the accepted suggestions pinned.
