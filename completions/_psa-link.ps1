@@ -412,7 +412,7 @@ Register-ArgumentCompleter -Native -CommandName 'psa-link' -ScriptBlock {
             [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Which organizations to show')
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Configuration directory (default: $XDG_CONFIG_HOME/psa-link)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would change; write nothing')
-            [CompletionResult]::new('--fail-on-unmapped', '--fail-on-unmapped', [CompletionResultType]::ParameterName, 'Exit 5 when any organization is left unmapped')
+            [CompletionResult]::new('--fail-on-unmapped', '--fail-on-unmapped', [CompletionResultType]::ParameterName, 'Exit 5 when any organization is left unmapped, ambiguous or stale')
             [CompletionResult]::new('--accept-suggestions', '--accept-suggestions', [CompletionResultType]::ParameterName, 'Pin every unique, unambiguous suggestion as a manual pair (asks first; --yes to skip)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one JSON document on stdout (progress and prompts go to stderr)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')

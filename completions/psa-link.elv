@@ -371,7 +371,7 @@ set edit:completion:arg-completer[psa-link] = {|@words|
             cand --filter 'Which organizations to show'
             cand --config-dir 'Configuration directory (default: $XDG_CONFIG_HOME/psa-link)'
             cand --dry-run 'Show what would change; write nothing'
-            cand --fail-on-unmapped 'Exit 5 when any organization is left unmapped'
+            cand --fail-on-unmapped 'Exit 5 when any organization is left unmapped, ambiguous or stale'
             cand --accept-suggestions 'Pin every unique, unambiguous suggestion as a manual pair (asks first; --yes to skip)'
             cand --json 'Print one JSON document on stdout (progress and prompts go to stderr)'
             cand -q 'Only errors on stderr'

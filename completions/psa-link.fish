@@ -159,7 +159,7 @@ unmapped\t''
 stale\t''"
 complete -c psa-link -n "__fish_psa_link_using_subcommand map; and __fish_seen_subcommand_from auto" -l config-dir -d 'Configuration directory (default: $XDG_CONFIG_HOME/psa-link)' -r -F
 complete -c psa-link -n "__fish_psa_link_using_subcommand map; and __fish_seen_subcommand_from auto" -l dry-run -d 'Show what would change; write nothing'
-complete -c psa-link -n "__fish_psa_link_using_subcommand map; and __fish_seen_subcommand_from auto" -l fail-on-unmapped -d 'Exit 5 when any organization is left unmapped'
+complete -c psa-link -n "__fish_psa_link_using_subcommand map; and __fish_seen_subcommand_from auto" -l fail-on-unmapped -d 'Exit 5 when any organization is left unmapped, ambiguous or stale'
 complete -c psa-link -n "__fish_psa_link_using_subcommand map; and __fish_seen_subcommand_from auto" -l accept-suggestions -d 'Pin every unique, unambiguous suggestion as a manual pair (asks first; --yes to skip)'
 complete -c psa-link -n "__fish_psa_link_using_subcommand map; and __fish_seen_subcommand_from auto" -l json -d 'Print one JSON document on stdout (progress and prompts go to stderr)'
 complete -c psa-link -n "__fish_psa_link_using_subcommand map; and __fish_seen_subcommand_from auto" -s q -l quiet -d 'Only errors on stderr'

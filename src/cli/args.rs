@@ -286,7 +286,7 @@ pub struct MapAutoArgs {
     /// Show what would change; write nothing
     #[arg(long, env = "PSA_LINK_DRY_RUN", value_parser = BoolishValueParser::new())]
     pub dry_run: bool,
-    /// Exit 5 when any organization is left unmapped
+    /// Exit 5 when any organization is left unmapped, ambiguous or stale
     #[arg(long, env = "PSA_LINK_FAIL_ON_UNMAPPED", value_parser = BoolishValueParser::new())]
     pub fail_on_unmapped: bool,
     /// Pin every unique, unambiguous suggestion as a manual pair (asks first; --yes to skip)
