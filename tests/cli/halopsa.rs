@@ -6,9 +6,9 @@
 use std::process::Output;
 
 use psa_link::psa::PsaKind;
-use psa_link::sandbox::EmulatedTicket;
 use serde_json::Value;
 
+use crate::common::checklist::{fix, step, ticket};
 use crate::common::world::World;
 use crate::common::{assert_code, json, stderr, stdout};
 
@@ -56,31 +56,6 @@ fn test_json(world: &World, extra: &[&str]) -> (Output, Value) {
     let out = world.run(&args);
     let doc = json(&out);
     (out, doc)
-}
-
-fn step<'a>(doc: &'a Value, name: &str) -> &'a Value {
-    doc["steps"]
-        .as_array()
-        .expect("steps")
-        .iter()
-        .find(|s| s["step"] == name)
-        .unwrap_or_else(|| panic!("no step {name}: {doc}"))
-}
-
-fn fix(doc: &Value, name: &str) -> String {
-    step(doc, name)["fix"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
-
-fn ticket(world: &World, doc: &Value) -> EmulatedTicket {
-    let id = doc["ticket_id"].as_i64().expect("ticket id");
-    world
-        .sandbox
-        .psa
-        .ticket(id)
-        .expect("ticket in the emulator")
 }
 
 // ------------------------------------------------------------ Authorisation Server

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use psa_link::lifecycle::LifecycleEvent;
 use psa_link::psa::PsaKind;
 use psa_link::sandbox::EmulatedTicket;
+use psa_link::sandbox::huntress::HuntressEmulator;
 use psa_link::sandbox::launch::SandboxOptions;
 use psa_link::sandbox::seed::Msp;
 use psa_link::source::Severity;
@@ -286,22 +287,41 @@ fn severity_change_moves_the_priority_with_a_note(kind: PsaKind) {
 }
 
 fn approved_remediation_moves_the_status(kind: PsaKind) {
+    remediation_decision_moves_the_status(
+        kind,
+        |h| h.approve_remediations(ABLE_MOOSE),
+        LifecycleEvent::RemediationApproved,
+        "Remediation approved",
+    );
+}
+
+fn rejected_remediation_moves_the_status_with_a_note(kind: PsaKind) {
+    remediation_decision_moves_the_status(
+        kind,
+        |h| h.reject_remediations(ABLE_MOOSE),
+        LifecycleEvent::RemediationRejected,
+        "Remediation rejected",
+    );
+}
+
+/// The SOC's decision on Able Moose's remediations moves its open ticket to the mapped
+/// status of `event`, with a private note saying so.
+fn remediation_decision_moves_the_status(
+    kind: PsaKind,
+    decide: impl FnOnce(&HuntressEmulator) -> Result<(), String>,
+    event: LifecycleEvent,
+    note_text: &str,
+) {
     let world = mapped(kind);
     sync_json(&world, &[]);
-    world
-        .sandbox
-        .huntress
-        .approve_remediations(ABLE_MOOSE)
-        .unwrap();
+    decide(&world.sandbox.huntress).unwrap();
     let doc = sync_json(&world, &[]);
     assert_eq!(result_of(&doc, ABLE_MOOSE)["action"], "status", "{doc}");
     let ticket = ticket_of(&world, ABLE_MOOSE);
-    let approved = config(&world).status_map[&LifecycleEvent::RemediationApproved]
-        .name
-        .clone();
-    assert_eq!(ticket.status, approved);
+    assert_eq!(ticket.status, config(&world).status_map[&event].name);
+    assert!(!ticket.closed);
     let note = ticket.notes.last().expect("a note");
-    assert!(note.text.contains("Remediation approved"), "{note:?}");
+    assert!(note.text.contains(note_text), "{note:?}");
     assert!(note.private && !note.emailed);
 }
 
@@ -672,27 +692,6 @@ fn resolve_in_source_refused_by_huntress_is_a_failed_result_with_the_fix(kind: P
             .as_str(),
         "sent"
     );
-}
-
-fn rejected_remediation_moves_the_status_with_a_note(kind: PsaKind) {
-    let world = mapped(kind);
-    sync_json(&world, &[]);
-    world
-        .sandbox
-        .huntress
-        .reject_remediations(ABLE_MOOSE)
-        .unwrap();
-    let doc = sync_json(&world, &[]);
-    assert_eq!(result_of(&doc, ABLE_MOOSE)["action"], "status", "{doc}");
-    let ticket = ticket_of(&world, ABLE_MOOSE);
-    let rejected = config(&world).status_map[&LifecycleEvent::RemediationRejected]
-        .name
-        .clone();
-    assert_eq!(ticket.status, rejected);
-    assert!(!ticket.closed);
-    let note = ticket.notes.last().expect("a note");
-    assert!(note.text.contains("Remediation rejected"), "{note:?}");
-    assert!(note.private && !note.emailed);
 }
 
 fn dismissed_closes_the_ticket_in_the_dismissed_status(kind: PsaKind) {

@@ -8,6 +8,7 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
+pub mod checklist;
 pub mod world;
 
 pub struct TestEnv {

@@ -43,10 +43,7 @@ impl Demo<'_> {
     /// Runs `psa-link <args>`; its output goes straight to ours. A failing step ends the
     /// demo with that step's exit code.
     fn step(&mut self, args: &[String]) -> anyhow::Result<()> {
-        let command = format!("psa-link {}", shell_line(args));
-        self.ctx
-            .out
-            .status(self.ctx.out.paint_err(&format!("$ {command}"), Tone::Dim));
+        let command = self.announce(args);
         let mut child = Command::new(&self.exe);
         child
             .args(args)
@@ -56,8 +53,21 @@ impl Demo<'_> {
             // Keep our stdout for the one JSON document: the steps' data goes to stderr.
             child.stdout(Stdio::from(std::io::stderr().as_fd().try_clone_to_owned()?));
         }
-        let status = child.status()?;
-        let exit = status.code().unwrap_or(1);
+        let exit = child.status()?.code().unwrap_or(1);
+        self.finished(command, exit)
+    }
+
+    /// Prints the command line a step runs and returns it.
+    fn announce(&self, args: &[String]) -> String {
+        let command = format!("psa-link {}", shell_line(args));
+        self.ctx
+            .out
+            .status(self.ctx.out.paint_err(&format!("$ {command}"), Tone::Dim));
+        command
+    }
+
+    /// Records a step's exit; a failing step ends the demo with its exit code.
+    fn finished(&mut self, command: String, exit: i32) -> anyhow::Result<()> {
         self.ran.push(Ran {
             command: command.clone(),
             exit,
@@ -83,28 +93,14 @@ impl Demo<'_> {
     fn run_json(&mut self, args: &[&str]) -> anyhow::Result<serde_json::Value> {
         let mut owned: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         owned.push("--json".into());
-        let command = format!("psa-link {}", shell_line(&owned));
-        self.ctx
-            .out
-            .status(self.ctx.out.paint_err(&format!("$ {command}"), Tone::Dim));
+        let command = self.announce(&owned);
         let out = Command::new(&self.exe)
             .args(&owned)
             .stdin(Stdio::null())
             .stderr(Stdio::inherit())
             .envs(self.env.iter().map(|(k, v)| (k, v)))
             .output()?;
-        let exit = out.status.code().unwrap_or(1);
-        self.ran.push(Ran {
-            command: command.clone(),
-            exit,
-        });
-        if exit != 0 {
-            return Err(Failure::new(
-                Exit::from_code(exit),
-                format!("the demo stopped: `{command}` exited {exit}"),
-            )
-            .into());
-        }
+        self.finished(command, out.status.code().unwrap_or(1))?;
         Ok(serde_json::from_slice(&out.stdout)?)
     }
 }
