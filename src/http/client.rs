@@ -609,6 +609,10 @@ impl<'a> Call<'a> {
                         policy.name,
                         if timeout {
                             ApiErrorKind::Timeout
+                        } else if refused_redirect {
+                            // The base URL leads somewhere psa-link will not go: a
+                            // configuration problem (exit 3), not the network's.
+                            ApiErrorKind::Config
                         } else {
                             ApiErrorKind::Network
                         },
@@ -670,8 +674,21 @@ impl<'a> Call<'a> {
                     if status == 429 {
                         let retry_after = parse_retry_after(&response.headers);
                         throttled += 1;
-                        let wait = throttle_wait(&policy.retry, retry_after, throttled, jitter());
-                        if throttled_wait + wait <= policy.retry.rate_limit_budget {
+                        let budget_left = policy
+                            .retry
+                            .rate_limit_budget
+                            .saturating_sub(throttled_wait);
+                        let mut wait =
+                            throttle_wait(&policy.retry, retry_after, throttled, jitter());
+                        // Our own backoff may shorten its last step to spend the budget
+                        // exactly; a server's Retry-After beyond the budget is final.
+                        if retry_after.is_none() {
+                            wait = wait.min(budget_left);
+                        }
+                        if throttled <= MAX_THROTTLED_ATTEMPTS
+                            && wait >= MIN_THROTTLE_WAIT
+                            && wait <= budget_left
+                        {
                             throttled_wait += wait;
                             http.record(policy.name, |s| {
                                 s.throttled += 1;
@@ -793,6 +810,14 @@ fn backoff_delay(policy: &RetryPolicy, attempt: u32, jitter: f64) -> Duration {
 /// sent, is the server's word (capped). Without it: the service's fallback wait doubled
 /// per 429 of this request, plus up to a quarter of `jitter` (0..1) so that parallel
 /// workers do not come back in step, capped at `max_single_wait`.
+/// A `Retry-After` of 0 (or a date already past, from a server whose clock is behind) is
+/// waited at least this long, so a service that keeps answering 429 spends the budget
+/// instead of being asked again at once, forever.
+const MIN_THROTTLE_WAIT: Duration = Duration::from_secs(1);
+
+/// 429s of one request waited out before giving up, whatever the budget says.
+const MAX_THROTTLED_ATTEMPTS: u32 = 50;
+
 fn throttle_wait(
     policy: &RetryPolicy,
     retry_after: Option<Duration>,
@@ -800,7 +825,7 @@ fn throttle_wait(
     jitter: f64,
 ) -> Duration {
     if let Some(wait) = retry_after {
-        return wait.min(policy.max_single_wait);
+        return wait.max(MIN_THROTTLE_WAIT).min(policy.max_single_wait);
     }
     let step = policy
         .wait_without_retry_after
@@ -1117,6 +1142,7 @@ mod tests {
             err.fix.as_deref().unwrap_or("").contains("https://"),
             "{err:?}"
         );
+        assert_eq!(err.exit(), crate::error::Exit::Config, "a base URL to fix");
         // Refused once, not retried: the answer would be the same.
         assert_eq!(*seen.lock().unwrap(), vec!["/to-plain".to_string()]);
 
@@ -1238,6 +1264,90 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.status, Some(408));
         assert_eq!(*emulator.seen.lock().unwrap(), 1, "a create is sent once");
+    }
+
+    /// Answers every request 429, with `Retry-After` when given one.
+    struct AlwaysThrottled {
+        retry_after: Option<&'static str>,
+        seen: Mutex<usize>,
+        faults: crate::sandbox::Faults,
+    }
+
+    impl crate::sandbox::Emulator for AlwaysThrottled {
+        fn name(&self) -> &'static str {
+            "busy"
+        }
+        fn handle(&self, _req: &crate::sandbox::HttpRequest) -> crate::sandbox::HttpResponse {
+            *self.seen.lock().unwrap() += 1;
+            let busy =
+                crate::sandbox::HttpResponse::json(429, &serde_json::json!({"error": "slow down"}));
+            match self.retry_after {
+                Some(secs) => busy.with_header("Retry-After", secs),
+                None => busy,
+            }
+        }
+        fn faults(&self) -> &'static [crate::sandbox::FaultInfo] {
+            &[]
+        }
+        fn fault_set(&self) -> &crate::sandbox::Faults {
+            &self.faults
+        }
+    }
+
+    /// Sends one GET to a service that always answers 429; returns the error and how many
+    /// requests reached it.
+    fn throttled_forever(
+        retry_after: Option<&'static str>,
+        policy: ServicePolicy,
+    ) -> (ApiError, usize) {
+        let emulator = Arc::new(AlwaysThrottled {
+            retry_after,
+            seen: Mutex::new(0),
+            faults: Default::default(),
+        });
+        let server = crate::sandbox::RunningServer::start(
+            emulator.clone(),
+            crate::sandbox::ServerOptions::default(),
+        )
+        .unwrap();
+        let http = Http::new(HttpOptions::default()).unwrap();
+        let svc = http.service(policy, BaseUrl::parse(&server.base_url()).unwrap());
+        let err = svc.get("/thing").send().unwrap_err();
+        let seen = *emulator.seen.lock().unwrap();
+        (err, seen)
+    }
+
+    #[test]
+    fn retry_after_zero_spends_the_budget_instead_of_spinning() {
+        let mut policy = ServicePolicy::new("Busy", RateLimit::Unlimited);
+        policy.retry.rate_limit_budget = Duration::from_secs(2);
+        let (err, seen) = throttled_forever(Some("0"), policy);
+        assert_eq!(err.kind, ApiErrorKind::RateLimited, "{err}");
+        assert_eq!(err.waited, Some(Duration::from_secs(2)));
+        assert_eq!(seen, 3, "two 1 s waits fill a 2 s budget: three requests");
+    }
+
+    #[test]
+    fn our_backoff_shortens_its_last_step_to_spend_the_whole_budget() {
+        let mut policy = ServicePolicy::new("Busy", RateLimit::Unlimited);
+        policy.retry.wait_without_retry_after = Duration::from_secs(1);
+        policy.retry.rate_limit_budget = Duration::from_millis(2500);
+        let (err, seen) = throttled_forever(None, policy);
+        assert_eq!(err.kind, ApiErrorKind::RateLimited, "{err}");
+        let waited = err.waited.expect("waited");
+        // 1 s (+ jitter), then the rest of the 2.5 s budget rather than giving up early.
+        assert_eq!(waited, Duration::from_millis(2500), "{waited:?}");
+        assert_eq!(seen, 3);
+    }
+
+    #[test]
+    fn a_retry_after_of_zero_is_waited_at_least_a_second() {
+        let p = RetryPolicy::default();
+        assert_eq!(
+            throttle_wait(&p, Some(Duration::ZERO), 1, 0.0),
+            MIN_THROTTLE_WAIT,
+            "a Retry-After of 0 is waited at least a second"
+        );
     }
 
     #[test]

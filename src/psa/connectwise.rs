@@ -209,6 +209,9 @@ enum Absent {
     Record,
     /// The whole API answers 404: refused credentials (ConnectWise cloud).
     Api,
+    /// A fixed path answered 404 after other requests succeeded: the credentials work, so
+    /// this endpoint is missing (an older ConnectWise release than the pinned version).
+    Endpoint,
     /// The codebase moved; the API root to retry under.
     Moved(Service),
 }
@@ -374,10 +377,13 @@ impl ConnectWise {
     /// always there) is asked once; when the whole API 404s, the codebase is looked up
     /// again if it was stored, and otherwise the credentials are refused.
     fn explain_404(&self, api: &Service, target: Target) -> Result<Absent, ApiError> {
+        if self.answered.load(Ordering::Relaxed) {
+            return Ok(match target {
+                Target::Record => Absent::Record,
+                Target::Fixed => Absent::Endpoint,
+            });
+        }
         if target == Target::Record {
-            if self.answered.load(Ordering::Relaxed) {
-                return Ok(Absent::Record);
-            }
             match self.authed(api.get("system/info")).send() {
                 Ok(_) => {
                     self.confirm();
@@ -487,6 +493,15 @@ impl ConnectWise {
         match self.explain_404(&api, target)? {
             Absent::Record => Err(self.diagnose(refused, Target::Record)),
             Absent::Api => Err(self.diagnose(refused, Target::Fixed)),
+            Absent::Endpoint => {
+                let mut e = refused;
+                e.kind = ApiErrorKind::NotFound;
+                e.fix = Some(format!(
+                    "this ConnectWise server has no such endpoint although it accepted psa-link's other requests; it may run an older release than API version {} (set `api_version` in [integration.settings] to the server's version, shown in System > Help > About)",
+                    self.settings.api_version()
+                ));
+                Err(e)
+            }
             Absent::Moved(api) => {
                 let resp = self
                     .authed(build(&api))
@@ -931,14 +946,16 @@ impl Psa for ConnectWise {
         let companies: Vec<CwCompany> = self.list(
             "company/companies",
             &[
+                ("conditions", "deletedFlag=false".into()),
                 ("fields", "id,identifier,name,status,deletedFlag".into()),
                 ("orderBy", "id asc".into()),
             ],
             Target::Fixed,
         )?;
         let mut seen = BTreeSet::new();
-        // A deleted company is gone (the API still lists it, flagged): leaving it out lets
-        // the mapping report pairs that point at it as stale, not as "reactivate it".
+        // A deleted company is gone: the server leaves it out (no pages spent on them) and
+        // the filter below is the safety net, so the mapping reports pairs that point at it
+        // as stale, not as "reactivate it".
         Ok(companies
             .into_iter()
             .filter(|c| !c.deleted && seen.insert(c.id))

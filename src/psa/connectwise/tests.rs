@@ -874,6 +874,22 @@ fn the_emulator_add_args_configure_this_client() {
 }
 
 #[test]
+fn a_missing_endpoint_after_answered_requests_is_not_refused_credentials() {
+    let r = rig();
+    r.cw.companies().unwrap();
+    let e =
+        r.cw.send(|api| api.get("service/no-such-endpoint"), Target::Fixed)
+            .unwrap_err();
+    assert_eq!(e.status, Some(404), "{e}");
+    assert_eq!(e.kind, ApiErrorKind::NotFound, "{}", shown(&e));
+    assert!(
+        e.fix.as_deref().unwrap().contains("api_version"),
+        "{}",
+        shown(&e)
+    );
+}
+
+#[test]
 fn record_404s_under_cloud_bad_auth_are_auth_errors_after_one_probe() {
     let r = rig();
     let id = r.create("Contoso Ltd", 51);
