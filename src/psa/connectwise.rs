@@ -230,6 +230,9 @@ pub struct ConnectWise {
     /// Some request was answered: the credentials and the codebase work, so a 404 on a
     /// record means the record is gone.
     answered: AtomicBool,
+    /// The codebase `companyinfo` named (not the fallback guess), worth storing once an
+    /// answer under it proved it.
+    looked_up: Mutex<Option<String>>,
     /// The configured board (statuses and creates default to it).
     board: Option<i64>,
     newlines: AtomicU8,
@@ -284,6 +287,7 @@ impl ConnectWise {
             api: Mutex::new(None),
             codebase_unconfirmed: AtomicBool::new(codebase_stored),
             answered: AtomicBool::new(false),
+            looked_up: Mutex::new(None),
             board: None,
             newlines: AtomicU8::new(NEWLINES_UNKNOWN),
         })
@@ -407,7 +411,12 @@ impl ConnectWise {
 
     /// See [`codebase_of`].
     fn lookup_codebase(&self) -> Result<String, ApiError> {
-        codebase_of(&self.site, &self.settings.company)
+        let found = codebase_of(&self.site, &self.settings.company)?;
+        if found.named {
+            *self.looked_up.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some(found.codebase.clone());
+        }
+        Ok(found.codebase)
     }
 
     /// Credentials, `clientId` and the pinned version on a call.
@@ -840,12 +849,20 @@ fn company_info(site: &Service, company: &str) -> Result<CompanyInfo, ApiError> 
 /// The codebase, or the fallback when the site answered without a usable one (404 on
 /// servers without the lookup, an unknown company, an odd body). An unreachable site
 /// is an error: the API would not answer either.
-fn codebase_of(site: &Service, company: &str) -> Result<String, ApiError> {
+fn codebase_of(site: &Service, company: &str) -> Result<Codebase, ApiError> {
+    let guess = || Codebase {
+        codebase: FALLBACK_CODEBASE.to_string(),
+        named: false,
+    };
     match company_info(site, company) {
         Ok(info) => Ok(info
             .codebase
             .filter(|c| is_codebase(c))
-            .unwrap_or_else(|| FALLBACK_CODEBASE.to_string())),
+            .map(|codebase| Codebase {
+                codebase,
+                named: true,
+            })
+            .unwrap_or_else(guess)),
         Err(e)
             if matches!(
                 e.kind,
@@ -854,19 +871,14 @@ fn codebase_of(site: &Service, company: &str) -> Result<String, ApiError> {
         {
             Err(e)
         }
-        Err(_) => Ok(FALLBACK_CODEBASE.to_string()),
+        Err(_) => Ok(guess()),
     }
 }
 
-/// The codebase to store at `integration add` (one unauthenticated request), so later
-/// runs skip the lookup.
-pub fn discover_codebase(
-    settings: &Settings,
-    base_url: Option<&str>,
-    http: &Http,
-) -> anyhow::Result<String> {
-    let site = http.service(policy(), site_base(settings, base_url)?);
-    Ok(codebase_of(&site, &settings.company)?)
+/// A codebase to use, and whether `companyinfo` named it (else it is the fallback guess).
+struct Codebase {
+    codebase: String,
+    named: bool,
 }
 
 fn is_codebase(c: &str) -> bool {
@@ -1262,6 +1274,21 @@ impl Psa for ConnectWise {
                 ),
             )],
         }
+    }
+
+    /// The codebase `companyinfo` named, once an answer under it proved it: stored at
+    /// `integration add` so later runs skip the lookup (SPEC §9). A fallback guess is
+    /// never stored.
+    fn discovered_settings(&self) -> toml::Table {
+        let mut table = toml::Table::new();
+        let looked_up = self.looked_up.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(codebase) = looked_up.as_ref()
+            && self.answered.load(Ordering::Relaxed)
+            && self.settings.codebase.as_deref() != Some(codebase.as_str())
+        {
+            table.insert("codebase".into(), codebase.clone().into());
+        }
+        table
     }
 
     fn delete_ticket(&self, id: i64) -> Result<bool, ApiError> {

@@ -168,6 +168,10 @@ static FAULTS: &[FaultInfo] = &[
         description: "remediations in the older shape: display_action, details, completable_by_task_response, completable_manually (no action/parameters)",
     },
     FaultInfo {
+        name: "next-url-bare",
+        description: "next_page_url carries only page_token and limit, as the documentation's example shows (filters and sort are not repeated)",
+    },
+    FaultInfo {
         name: "server-error",
         description: "every API request answers 500 (an outage; see huntressstatus.statuspage.io)",
     },
@@ -846,6 +850,7 @@ impl HuntressEmulator {
     fn paging(&self, req: &HttpRequest, fields: &[&str]) -> Result<Paging, HttpResponse> {
         let mut paging = Paging::parse(req, fields)?;
         paging.first_page_all = self.faults.is_on("first-page-all") && paging.after.is_none();
+        paging.bare_next_url = self.faults.is_on("next-url-bare");
         Ok(paging)
     }
 
@@ -1224,6 +1229,8 @@ struct Paging {
     after: Option<(SortVal, i64)>,
     /// Serve every row on this (first) page, paginating as if `limit` held.
     first_page_all: bool,
+    /// `next_page_url` as the documentation's example shows it: token and limit only.
+    bare_next_url: bool,
 }
 
 impl Paging {
@@ -1257,6 +1264,7 @@ impl Paging {
             desc,
             after,
             first_page_all: false,
+            bare_next_url: false,
         })
     }
 
@@ -1295,7 +1303,7 @@ impl Paging {
             let token = encode_token(&self.field, &last.sort, last.id);
             pagination.insert(
                 "next_page_url".into(),
-                Value::String(next_page_url(req, &token, self.limit)),
+                Value::String(next_page_url(req, &token, self.limit, self.bare_next_url)),
             );
             pagination.insert("next_page_token".into(), Value::String(token));
         } else {
@@ -1314,14 +1322,16 @@ impl Paging {
 }
 
 /// The request's own URL with every query parameter it was sent with (filters, sort, as
-/// encoded) except `page_token` and `limit`, then the next token and the same limit.
-fn next_page_url(req: &HttpRequest, token: &str, limit: usize) -> String {
+/// encoded) except `page_token` and `limit`, then the next token and the same limit. The
+/// reference only says the URL keeps `limit`; `bare` gives the documentation example's
+/// form (token and limit alone), which loses filters and sort for a client that follows it.
+fn next_page_url(req: &HttpRequest, token: &str, limit: usize, bare: bool) -> String {
     let mut query: Vec<&str> = req
         .raw_query
         .split('&')
         .filter(|pair| {
             let key = pair.split('=').next().unwrap_or("");
-            !pair.is_empty() && key != "page_token" && key != "limit"
+            !bare && !pair.is_empty() && key != "page_token" && key != "limit"
         })
         .collect();
     let tail = format!("page_token={token}&limit={limit}");

@@ -1002,6 +1002,40 @@ fn a_stored_codebase_skips_the_lookup_and_a_stale_one_is_looked_up_again_once() 
     r.server.clear_log();
     assert_eq!(bad.companies().unwrap_err().kind, ApiErrorKind::Auth);
     assert_eq!(r.hits("GET", "/login/companyinfo"), 1);
+    assert!(
+        bad.discovered_settings().is_empty(),
+        "a codebase no answer proved is not offered for storing"
+    );
+}
+
+#[test]
+fn the_looked_up_codebase_is_offered_for_storing_once_an_answer_proved_it() {
+    let r = rig();
+    let fresh = client(
+        &r.server,
+        &r.http,
+        settings(SANDBOX_COMPANY, SANDBOX_CLIENT_ID),
+        SANDBOX_PRIVATE_KEY,
+    );
+    assert!(
+        fresh.discovered_settings().is_empty(),
+        "nothing looked up yet"
+    );
+    fresh.companies().unwrap();
+    let found = fresh.discovered_settings();
+    assert_eq!(
+        found.get("codebase").and_then(|v| v.as_str()),
+        Some("v2025_1/")
+    );
+    // A stored codebase that still works is not offered again.
+    let stored = client(
+        &r.server,
+        &r.http,
+        settings(SANDBOX_COMPANY, SANDBOX_CLIENT_ID).with_codebase(Some("v2025_1/".into())),
+        SANDBOX_PRIVATE_KEY,
+    );
+    stored.companies().unwrap();
+    assert!(stored.discovered_settings().is_empty());
 }
 
 #[test]

@@ -144,6 +144,11 @@ pub fn validate_auth_host(input: &str) -> Result<String, String> {
     if given.is_empty() {
         return refuse("it is empty");
     }
+    // BaseUrl drops a query and fragment, so look before it does: a pasted
+    // `…/auth?tenant=acme` would otherwise lose the tenant silently.
+    if given.contains(['?', '#']) {
+        return refuse("it has a query or fragment; give a tenant with --tenant");
+    }
     let url = if given.contains("://") {
         given.to_string()
     } else {
@@ -160,10 +165,7 @@ pub fn validate_auth_host(input: &str) -> Result<String, String> {
         )
     };
     match BaseUrl::parse(&url) {
-        Ok(u) if u.url().query().is_none() && u.url().fragment().is_none() => {
-            Ok(u.as_str().trim_end_matches('/').to_string())
-        }
-        Ok(_) => refuse("it has a query or fragment"),
+        Ok(u) => Ok(u.as_str().trim_end_matches('/').to_string()),
         Err(e) => refuse(&e.to_string()),
     }
 }

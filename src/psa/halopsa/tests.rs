@@ -234,7 +234,15 @@ fn auth_host_takes_a_url_a_host_with_a_path_or_a_bare_host() {
         validate_auth_host("Acme.HaloPSA.com").unwrap(),
         "https://acme.halopsa.com/auth"
     );
-    for bad in ["", "http://auth.example.com", "/auth", "a b/auth"] {
+    let pasted = validate_auth_host("https://acme.halopsa.com/auth?tenant=acme").unwrap_err();
+    assert!(pasted.contains("--tenant"), "{pasted}");
+    for bad in [
+        "",
+        "http://auth.example.com",
+        "/auth",
+        "a b/auth",
+        "auth.example.com/auth#x",
+    ] {
         let e = validate_auth_host(bad).unwrap_err();
         assert!(
             e.contains("not a HaloPSA Authorisation Server"),

@@ -639,6 +639,28 @@ fn unconfirmed_readings_switch_with_their_faults() {
     assert_eq!(second.body["incident_reports"].as_array().unwrap().len(), 3);
     sb.server.set_fault("first-page-all", false).unwrap();
 
+    // next-url-bare: the documentation example's next_page_url, token and limit alone.
+    let filtered = sb
+        .get("/v1/incident_reports?limit=3&severity=high&status=sent")
+        .body;
+    let full = filtered["pagination"]["next_page_url"].as_str().unwrap();
+    assert!(
+        full.contains("severity=high") && full.contains("status=sent"),
+        "{full}"
+    );
+    sb.server.set_fault("next-url-bare", true).unwrap();
+    let filtered = sb
+        .get("/v1/incident_reports?limit=3&severity=high&status=sent")
+        .body;
+    let bare = filtered["pagination"]["next_page_url"].as_str().unwrap();
+    let query = bare.split_once('?').map(|(_, q)| q).unwrap_or_default();
+    let keys: Vec<&str> = query
+        .split('&')
+        .filter_map(|p| p.split('=').next())
+        .collect();
+    assert_eq!(keys, ["page_token", "limit"], "{bare}");
+    sb.server.set_fault("next-url-bare", false).unwrap();
+
     // legacy-remediations: display_action and details instead of action and parameters.
     let id = first_sent_with_unapproved(&sb);
     let current = sb.get(&format!("/v1/incident_reports/{id}/remediations"));

@@ -4,7 +4,7 @@ use super::{Draft, base_url, required};
 use crate::cli::Ctx;
 use crate::cli::args::ConnectwiseAddArgs;
 use crate::psa::PsaKind;
-use crate::psa::connectwise::{self, Settings};
+use crate::psa::connectwise::Settings;
 
 pub(super) fn draft(ctx: &Ctx, args: ConnectwiseAddArgs) -> anyhow::Result<Draft> {
     let base_url = base_url(args.base_url)?;
@@ -44,12 +44,9 @@ pub(super) fn draft(ctx: &Ctx, args: ConnectwiseAddArgs) -> anyhow::Result<Draft
         "PSA_LINK_CONNECTWISE_CLIENT_ID",
         "Integration clientId (GUID)",
     )?;
-    let mut settings = Settings::new(&site, &company, &public_key, &client_id, None)?;
-    if !args.common.no_verify {
-        // Stored, so later runs skip the lookup (SPEC §9).
-        let codebase = connectwise::discover_codebase(&settings, base_url.as_deref(), ctx.http()?)?;
-        settings = settings.with_codebase(Some(codebase));
-    }
+    // The codebase is looked up with the first request and stored once an answer proved
+    // it (`Psa::discovered_settings`).
+    let settings = Settings::new(&site, &company, &public_key, &client_id, None)?;
     Ok(Draft {
         kind: PsaKind::Connectwise,
         base_url,
