@@ -898,6 +898,7 @@ impl Response {
             408 => ApiErrorKind::Timeout,
             429 => ApiErrorKind::RateLimited,
             502..=504 => ApiErrorKind::Network,
+            500..=599 => ApiErrorKind::ServerError,
             _ => ApiErrorKind::Rejected,
         };
         let mut body = redact::scrub(&self.text());

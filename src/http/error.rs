@@ -24,6 +24,9 @@ pub enum ApiErrorKind {
     RateLimited,
     /// The service is down or unreachable (connection refused, DNS, 502/503/504).
     Network,
+    /// The service failed on its side (500 and other 5xx) after the retries: a transient
+    /// failure for cron (exit 8), not a rejection of what psa-link sent.
+    ServerError,
     /// No answer within the timeout.
     Timeout,
     /// The service answered with something we cannot read.
@@ -111,9 +114,10 @@ impl ApiError {
             ApiErrorKind::NotFound | ApiErrorKind::Rejected | ApiErrorKind::NotApplied => {
                 Exit::Rejected
             }
-            ApiErrorKind::RateLimited | ApiErrorKind::Network | ApiErrorKind::Timeout => {
-                Exit::Network
-            }
+            ApiErrorKind::RateLimited
+            | ApiErrorKind::Network
+            | ApiErrorKind::Timeout
+            | ApiErrorKind::ServerError => Exit::Network,
             ApiErrorKind::Protocol => Exit::Unexpected,
             ApiErrorKind::Config => Exit::Config,
         }
@@ -142,6 +146,7 @@ impl fmt::Display for ApiError {
             ApiErrorKind::NotApplied => "did not apply the change",
             ApiErrorKind::RateLimited => "kept rate-limiting the request",
             ApiErrorKind::Network => "could not be reached",
+            ApiErrorKind::ServerError => "failed with a server error",
             ApiErrorKind::Timeout => "did not answer in time",
             ApiErrorKind::Protocol => "sent a response psa-link cannot read",
             ApiErrorKind::Config => "is not where the configuration says",
@@ -176,6 +181,7 @@ mod tests {
         assert_eq!(e(ApiErrorKind::Auth), Exit::Auth);
         assert_eq!(e(ApiErrorKind::Permission), Exit::Auth);
         assert_eq!(e(ApiErrorKind::Rejected), Exit::Rejected);
+        assert_eq!(e(ApiErrorKind::ServerError), Exit::Network);
         assert_eq!(e(ApiErrorKind::NotFound), Exit::Rejected);
         assert_eq!(e(ApiErrorKind::NotApplied), Exit::Rejected);
         assert_eq!(e(ApiErrorKind::RateLimited), Exit::Network);

@@ -399,7 +399,12 @@ impl Run<'_> {
                     ),
                 )
             }
-            Err(e) if matches!(e.kind, ApiErrorKind::Network | ApiErrorKind::Timeout) => {
+            Err(e)
+                if matches!(
+                    e.kind,
+                    ApiErrorKind::Network | ApiErrorKind::Timeout | ApiErrorKind::ServerError
+                ) =>
+            {
                 self.recover(&e)
             }
             Err(e) => StepResult::api(Step::Create, &e),

@@ -163,7 +163,10 @@ pub fn diagnose(mut err: ApiError, op: &Op) -> ApiError {
             );
         }
         (_, Op::Create { .. })
-            if matches!(err.kind, ApiErrorKind::Network | ApiErrorKind::Timeout) =>
+            if matches!(
+                err.kind,
+                ApiErrorKind::Network | ApiErrorKind::Timeout | ApiErrorKind::ServerError
+            ) =>
         {
             err.fix = Some(
                 "HaloPSA may have created the ticket before its answer was lost: psa-link looks for the incident's marker before creating another, so re-running is safe"

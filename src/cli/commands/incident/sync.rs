@@ -83,8 +83,11 @@ fn passing(e: &anyhow::Error) -> bool {
         if let Some(api) = cause.downcast_ref::<ApiError>() {
             return matches!(
                 api.kind,
-                ApiErrorKind::Network | ApiErrorKind::Timeout | ApiErrorKind::RateLimited
-            ) || api.status.is_some_and(|s| s >= 500);
+                ApiErrorKind::Network
+                    | ApiErrorKind::Timeout
+                    | ApiErrorKind::RateLimited
+                    | ApiErrorKind::ServerError
+            );
         }
         matches!(
             cause.downcast_ref::<StoreError>(),
