@@ -198,7 +198,16 @@ pub fn parse_from(argv: &[OsString]) -> Result<Cli, clap::Error> {
             .subcommand_matches("incident")
             .and_then(|m| m.subcommand_matches("push"))
     {
-        push_choice(push, m).map_err(|(kind, msg)| clap::Error::raw(kind, msg).format(&mut cmd))?;
+        push_choice(push, m).map_err(|(kind, msg)| {
+            let err = clap::Error::raw(kind, msg);
+            match cmd
+                .find_subcommand_mut("incident")
+                .and_then(|c| c.find_subcommand_mut("push"))
+            {
+                Some(push_cmd) => err.format(push_cmd),
+                None => err.format(&mut cmd),
+            }
+        })?;
     }
     let leaf = leaf_matches(&matches);
     if let Some(secret) = secret_args(&mut cli.command) {
@@ -290,7 +299,11 @@ pub(crate) fn without_empty_env(cmd: clap::Command) -> clap::Command {
 
 /// A bad value that came from a variable, not the command line, says which variable:
 /// clap's message names only the flag.
-pub(crate) fn name_env_source(mut e: clap::Error, cmd: &clap::Command, argv: &[OsString]) -> clap::Error {
+pub(crate) fn name_env_source(
+    mut e: clap::Error,
+    cmd: &clap::Command,
+    argv: &[OsString],
+) -> clap::Error {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     if !matches!(
         e.kind(),

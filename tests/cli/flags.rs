@@ -172,7 +172,13 @@ fn a_false_all_open_variable_chooses_nothing_and_pushes_nothing() {
         world.sandbox.psa.tickets().is_empty(),
         "no ticket was created"
     );
-    assert_eq!(world.sandbox.huntress_server.count("GET", "incident_reports"), 0);
+    assert_eq!(
+        world
+            .sandbox
+            .huntress_server
+            .count("GET", "incident_reports"),
+        0
+    );
 
     // A false PSA_LINK_ALL_OPEN next to PSA_LINK_FILE is one choice, not a conflict.
     let file = world.env.home.path().join("incidents.json");
@@ -198,16 +204,27 @@ fn behaviour_flags_from_the_environment_say_so_on_stderr() {
         err.contains("dry run: nothing will be changed (from PSA_LINK_DRY_RUN)"),
         "{err}"
     );
-    assert!(!world.path("mapping.toml").exists(), "a dry run wrote nothing");
+    assert!(
+        !world.path("mapping.toml").exists(),
+        "a dry run wrote nothing"
+    );
 
     let out = world.run(&["map", "auto", "--quiet"]);
     assert_code(&out, 0);
-    assert!(!stderr(&out).contains("PSA_LINK_DRY_RUN"), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("PSA_LINK_DRY_RUN"),
+        "{}",
+        stderr(&out)
+    );
 
     world.env.env("PSA_LINK_DRY_RUN", "0");
     let out = world.run(&["map", "auto", "--dry-run"]);
     assert_code(&out, 0);
-    assert!(!stderr(&out).contains("(from PSA_LINK_"), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("(from PSA_LINK_"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

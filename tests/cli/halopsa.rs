@@ -166,7 +166,9 @@ fn scope_is_asked_for_and_a_missing_permission_is_named() {
     let out = add(&env_world, &[]);
     assert_code(&out, 0);
     assert!(
-        env_world.config_text().contains("scope = \"read:customers read:tickets edit:tickets\""),
+        env_world
+            .config_text()
+            .contains("scope = \"read:customers read:tickets edit:tickets\""),
         "{}",
         env_world.config_text()
     );

@@ -2,7 +2,6 @@
 //! Test" story (issue #3), the routing and close-loop checks, cleanup, and every fault the
 //! test ticket can meet, each with its documented diagnosis and exit code (issues #3, #6).
 
-
 use psa_link::lifecycle::LifecycleEvent;
 use psa_link::psa::PsaKind;
 use psa_link::sandbox::EmulatedTicket;

@@ -66,7 +66,8 @@ impl Demo<'_> {
             }
         }
         let global = &self.ctx.global;
-        let no_color = global.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let no_color =
+            global.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         child
             .env("PSA_LINK_NO_COLOR", if no_color { "1" } else { "0" })
             .env("PSA_LINK_QUIET", if global.quiet { "1" } else { "0" })
