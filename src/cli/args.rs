@@ -26,6 +26,10 @@ pub struct Cli {
     pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
+    /// One line per behaviour-changing flag that came from a `PSA_LINK_…` variable rather
+    /// than the command line (filled by `cli::parse_from`, printed on stderr before the run).
+    #[arg(skip)]
+    pub env_notices: Vec<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -124,6 +128,10 @@ pub struct SecretArgs {
     /// Read the secret from stdin (one line)
     #[arg(long, env = "PSA_LINK_SECRET_STDIN", value_parser = BoolishValueParser::new())]
     pub secret_stdin: bool,
+    /// `--secret-stdin` came from `PSA_LINK_SECRET_STDIN`, not the command line (set by
+    /// `cli::parse_from`): the secret's own variable then wins over stdin.
+    #[arg(skip)]
+    pub secret_stdin_from_env: bool,
     /// Where to keep the secret: the OS keyring (default) or a 0600 secrets.toml in the config dir
     #[arg(long, value_enum, env = "PSA_LINK_SECRET_STORE", value_name = "STORE")]
     pub secret_store: Option<SecretStoreArg>,

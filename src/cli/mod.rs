@@ -160,6 +160,9 @@ pub fn main() -> ExitCode {
     };
     let json = cli.global.json;
     let mut ctx = Ctx::new(cli.global.clone());
+    for notice in &cli.env_notices {
+        ctx.out.status(notice);
+    }
     match commands::run(&mut ctx, cli.command) {
         Ok(exit) => ExitCode::from(exit.code()),
         Err(err) => {
@@ -195,16 +198,89 @@ pub fn parse_from(argv: &[OsString]) -> Result<Cli, clap::Error> {
             .subcommand_matches("incident")
             .and_then(|m| m.subcommand_matches("push"))
     {
-        push_choice(push, m).map_err(|msg| {
-            clap::Error::raw(clap::error::ErrorKind::ArgumentConflict, msg).format(&mut cmd)
+        push_choice(push, m).map_err(|(kind, msg)| {
+            let err = clap::Error::raw(kind, msg);
+            match cmd
+                .find_subcommand_mut("incident")
+                .and_then(|c| c.find_subcommand_mut("push"))
+            {
+                Some(push_cmd) => err.format(push_cmd),
+                None => err.format(&mut cmd),
+            }
         })?;
     }
+    let leaf = leaf_matches(&matches);
+    if let Some(secret) = secret_args(&mut cli.command) {
+        secret.secret_stdin_from_env =
+            leaf.value_source("secret_stdin") == Some(ValueSource::EnvVariable);
+    }
+    cli.env_notices = env_notices(leaf, &cmd);
     Ok(cli)
+}
+
+/// The matches of the subcommand that runs (the deepest one).
+fn leaf_matches(matches: &clap::ArgMatches) -> &clap::ArgMatches {
+    match matches.subcommand() {
+        Some((_, sub)) => leaf_matches(sub),
+        None => matches,
+    }
+}
+
+/// The secret flags of the commands that read a secret.
+fn secret_args(command: &mut args::Command) -> Option<&mut args::SecretArgs> {
+    use args::{Command, IntegrationAddCommand, IntegrationCommand, SourceCommand};
+    match command {
+        Command::Source(SourceCommand::Set(args::SourceSetCommand::Huntress(a))) => {
+            Some(&mut a.secret)
+        }
+        Command::Integration(IntegrationCommand::Add(IntegrationAddCommand::Halopsa(a))) => {
+            Some(&mut a.common.secret)
+        }
+        Command::Integration(IntegrationCommand::Add(IntegrationAddCommand::Connectwise(a))) => {
+            Some(&mut a.common.secret)
+        }
+        _ => None,
+    }
+}
+
+/// Flags that change what a run does, and how a status line names each. A value left in
+/// the environment (say `PSA_LINK_DRY_RUN` in a crontab) must not act silently.
+const BEHAVIOUR_FLAGS: [(&str, &str); 9] = [
+    ("dry_run", "dry run: nothing will be changed"),
+    ("no_verify", "not verifying credentials"),
+    ("strict", "strict: unmapped organizations are refused"),
+    ("replace", "replacing the existing integration"),
+    (
+        "fail_on_unmapped",
+        "exit 5 when an organization is left unmapped",
+    ),
+    ("accept_suggestions", "accepting suggested pairs"),
+    ("in_source", "also resolving the incident in Huntress"),
+    ("keep", "keeping the test ticket"),
+    ("no_resolve", "not resolving the test ticket"),
+];
+
+/// "dry run: nothing will be changed (from PSA_LINK_DRY_RUN)" for each behaviour flag
+/// switched on by its variable alone.
+fn env_notices(leaf: &clap::ArgMatches, cmd: &clap::Command) -> Vec<String> {
+    BEHAVIOUR_FLAGS
+        .iter()
+        .filter(|(id, _)| {
+            // `value_source` insists (in debug builds) on an id the command defines.
+            leaf.ids().any(|i| i.as_str() == *id)
+                && leaf.value_source(id) == Some(ValueSource::EnvVariable)
+                && leaf.try_get_one::<bool>(id).ok().flatten() == Some(&true)
+        })
+        .filter_map(|(id, what)| {
+            let var = env_of(cmd, &id.replace('_', "-"))?;
+            Some(format!("{what} (from {var})"))
+        })
+        .collect()
 }
 
 /// The clap tree with the `env` of every argument whose variable is set but empty taken
 /// away, so `PSA_LINK_HOME=` behaves as if it were not there.
-fn without_empty_env(cmd: clap::Command) -> clap::Command {
+pub(crate) fn without_empty_env(cmd: clap::Command) -> clap::Command {
     let cmd = cmd.mut_args(|arg| {
         let empty = arg
             .get_env()
@@ -223,7 +299,11 @@ fn without_empty_env(cmd: clap::Command) -> clap::Command {
 
 /// A bad value that came from a variable, not the command line, says which variable:
 /// clap's message names only the flag.
-fn name_env_source(mut e: clap::Error, cmd: &clap::Command, argv: &[OsString]) -> clap::Error {
+pub(crate) fn name_env_source(
+    mut e: clap::Error,
+    cmd: &clap::Command,
+    argv: &[OsString],
+) -> clap::Error {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     if !matches!(
         e.kind(),
@@ -282,10 +362,22 @@ fn verbose_from_env() -> Result<u8, String> {
 }
 
 /// `incident push`: ids, `--file` and `--all-open` are one choice. Typed on the command
-/// line, only one may be; a choice from the environment gives way to a typed one.
-fn push_choice(push: &mut args::IncidentPushArgs, m: &clap::ArgMatches) -> Result<(), String> {
-    let typed = |id: &str| m.value_source(id) == Some(ValueSource::CommandLine);
-    let from_env = |id: &str| m.value_source(id) == Some(ValueSource::EnvVariable);
+/// line, only one may be; a choice from the environment gives way to a typed one. A false
+/// `PSA_LINK_ALL_OPEN` (0, no, false) is no choice at all: clap counts any value as present
+/// for the required group, and nothing chosen must never mean "every incident".
+fn push_choice(
+    push: &mut args::IncidentPushArgs,
+    m: &clap::ArgMatches,
+) -> Result<(), (clap::error::ErrorKind, String)> {
+    use clap::error::ErrorKind;
+    let (all_open, file, ids) = (push.all_open, push.file.is_some(), !push.ids.is_empty());
+    let chosen = |id: &str| match id {
+        "all_open" => all_open,
+        "file" => file,
+        _ => ids,
+    };
+    let typed = |id: &str| chosen(id) && m.value_source(id) == Some(ValueSource::CommandLine);
+    let from_env = |id: &str| chosen(id) && m.value_source(id) == Some(ValueSource::EnvVariable);
     let names = [
         ("ids", "<ID>..."),
         ("file", "--file (PSA_LINK_FILE)"),
@@ -293,22 +385,36 @@ fn push_choice(push: &mut args::IncidentPushArgs, m: &clap::ArgMatches) -> Resul
     ];
     let typed_n = names.iter().filter(|(id, _)| typed(id)).count();
     let env_n = names.iter().filter(|(id, _)| from_env(id)).count();
+    if typed_n == 0 && env_n == 0 {
+        let why = if m.value_source("all_open") == Some(ValueSource::EnvVariable) {
+            " (a false PSA_LINK_ALL_OPEN chooses nothing)"
+        } else {
+            ""
+        };
+        return Err((
+            ErrorKind::MissingRequiredArgument,
+            format!("incident push needs one of <ID>..., --file FILE or --all-open{why}"),
+        ));
+    }
     if typed_n > 1 || (typed_n == 0 && env_n > 1) {
         let given: Vec<&str> = names
             .iter()
             .filter(|(id, _)| typed(id) || (typed_n == 0 && from_env(id)))
             .map(|(_, n)| *n)
             .collect();
-        return Err(format!(
-            "incident push takes one of <ID>..., --file or --all-open; got {}",
-            given.join(" and ")
+        return Err((
+            ErrorKind::ArgumentConflict,
+            format!(
+                "incident push takes one of <ID>..., --file or --all-open; got {}",
+                given.join(" and ")
+            ),
         ));
     }
     if typed_n == 1 {
-        if from_env("file") {
+        if !typed("file") {
             push.file = None;
         }
-        if from_env("all_open") {
+        if !typed("all_open") {
             push.all_open = false;
         }
     }

@@ -72,7 +72,7 @@ fn the_web_host_is_refused_with_the_api_host_as_fix() {
 #[test]
 fn the_codebase_is_stored_at_add_and_not_looked_up_again() {
     let world = World::configured(PsaKind::Connectwise);
-    let config = std::fs::read_to_string(world.config_dir().join("config.toml")).unwrap();
+    let config = world.config_text();
     assert!(
         config.contains(&format!("codebase = \"{CODEBASE}\"")),
         "{config}"

@@ -5,13 +5,13 @@
 
 use std::os::unix::fs::PermissionsExt;
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use psa_link::psa::PsaKind;
 use psa_link::sandbox::seed::Msp;
 
 use crate::common::world::World;
-use crate::common::{TestEnv, assert_code, code, json, stderr, stdout};
+use crate::common::{TestEnv, assert_code, code, json, stderr, stdout, wait_exit};
 
 /// A file source with no organizations: a command that succeeds with no network.
 fn empty_source(env: &TestEnv) -> String {
@@ -152,6 +152,81 @@ fn incident_ids_on_the_command_line_beat_all_open_from_the_environment() {
     assert!(stderr(&out).contains("PSA_LINK_FILE"), "{}", stderr(&out));
 }
 
+/// A false `PSA_LINK_ALL_OPEN` chooses nothing. Before, clap counted its value as the
+/// required choice and `incident push` with nothing typed ticketed every incident the
+/// source had ever had.
+#[test]
+fn a_false_all_open_variable_chooses_nothing_and_pushes_nothing() {
+    let mut world = World::configured(PsaKind::Halopsa);
+    assert_code(&world.run(&["map", "auto"]), 0);
+    for value in ["0", "false", "no"] {
+        world.env.env("PSA_LINK_ALL_OPEN", value);
+        let out = world.run(&["incident", "push"]);
+        assert_code(&out, 2);
+        let err = stderr(&out);
+        for choice in ["<ID>...", "--file", "--all-open", "PSA_LINK_ALL_OPEN"] {
+            assert!(err.contains(choice), "{choice} not named: {err}");
+        }
+    }
+    assert!(
+        world.sandbox.psa.tickets().is_empty(),
+        "no ticket was created"
+    );
+    assert_eq!(
+        world
+            .sandbox
+            .huntress_server
+            .count("GET", "incident_reports"),
+        0
+    );
+
+    // A false PSA_LINK_ALL_OPEN next to PSA_LINK_FILE is one choice, not a conflict.
+    let file = world.env.home.path().join("incidents.json");
+    std::fs::write(&file, r#"{"organizations": [], "incident_reports": []}"#).unwrap();
+    world.env.env("PSA_LINK_ALL_OPEN", "no");
+    world.env.env("PSA_LINK_FILE", file.to_str().unwrap());
+    let out = world.run(&["incident", "push", "--json"]);
+    assert_code(&out, 0);
+    assert_eq!(json(&out)["results"], serde_json::json!([]));
+}
+
+/// A behaviour-changing flag that came from its variable says so on stderr (a
+/// `PSA_LINK_DRY_RUN` left in a crontab made every run a silent no-op), not under
+/// --quiet, and not when typed.
+#[test]
+fn behaviour_flags_from_the_environment_say_so_on_stderr() {
+    let mut world = World::configured(PsaKind::Halopsa);
+    world.env.env("PSA_LINK_DRY_RUN", "1");
+    let out = world.run(&["map", "auto"]);
+    assert_code(&out, 0);
+    let err = stderr(&out);
+    assert!(
+        err.contains("dry run: nothing will be changed (from PSA_LINK_DRY_RUN)"),
+        "{err}"
+    );
+    assert!(
+        !world.path("mapping.toml").exists(),
+        "a dry run wrote nothing"
+    );
+
+    let out = world.run(&["map", "auto", "--quiet"]);
+    assert_code(&out, 0);
+    assert!(
+        !stderr(&out).contains("PSA_LINK_DRY_RUN"),
+        "{}",
+        stderr(&out)
+    );
+
+    world.env.env("PSA_LINK_DRY_RUN", "0");
+    let out = world.run(&["map", "auto", "--dry-run"]);
+    assert_code(&out, 0);
+    assert!(
+        !stderr(&out).contains("(from PSA_LINK_"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn usage_errors_under_json_print_one_error_document() {
     let mut env = TestEnv::new();
@@ -247,11 +322,45 @@ fn secrets_from_stdin_into_a_0600_secrets_file() {
     assert!(json(&out)["summary"]["mapped"].as_u64().unwrap() > 0);
 }
 
+/// `PSA_LINK_SECRET_STDIN` exported for one step gives way to the secret's own variable:
+/// before, stdin was read first, so a present PSA_LINK_HUNTRESS_API_SECRET was ignored and
+/// an empty stdin failed the run. A typed `--secret-stdin` still reads stdin.
+#[test]
+fn secret_stdin_from_the_environment_gives_way_to_the_secrets_own_variable() {
+    let mut world = World::new(PsaKind::Halopsa);
+    world.env.env("PSA_LINK_SECRET_STDIN", "1");
+    let out = world
+        .std_cmd()
+        .args(args(&world.sandbox.source_args()))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_code(&out, 0);
+    let err = stderr(&out);
+    assert!(err.contains("from PSA_LINK_HUNTRESS_API_SECRET"), "{err}");
+    let config = world.config_text();
+    assert!(
+        config.contains(r#"secret_store = "env""#),
+        "kept nowhere, as any secret from the environment: {config}"
+    );
+
+    world.env.env("PSA_LINK_SECRET_STDIN", "0");
+    let mut typed = world.sandbox.source_args();
+    typed.push("--secret-stdin".into());
+    let out = world
+        .std_cmd()
+        .args(args(&typed))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_code(&out, 2);
+    assert!(stderr(&out).contains("stdin held no"), "{}", stderr(&out));
+}
+
 #[test]
 fn a_missing_secret_without_a_terminal_fails_at_once_with_the_fix() {
     let world = World::new(PsaKind::Halopsa);
     let (env, _, _) = without_secrets(&world);
-    let started = Instant::now();
     let mut child = env
         .std_cmd()
         .args(args(&world.sandbox.source_args()))
@@ -260,16 +369,8 @@ fn a_missing_secret_without_a_terminal_fails_at_once_with_the_fix() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        if started.elapsed() > Duration::from_secs(20) {
-            let _ = child.kill();
-            panic!("psa-link waited for a secret no one can type");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    // Panics (after killing it) when psa-link waits for a secret no one can type.
+    wait_exit(&mut child, Duration::from_secs(20));
     let out = child.wait_with_output().unwrap();
     assert_code(&out, 3);
     let err = stderr(&out);

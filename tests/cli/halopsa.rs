@@ -8,9 +8,9 @@ use std::process::Output;
 use psa_link::psa::PsaKind;
 use serde_json::Value;
 
-use crate::common::checklist::{fix, step, ticket};
+use crate::common::checklist::{self, fix, step, ticket};
 use crate::common::world::World;
-use crate::common::{assert_code, json, stderr, stdout};
+use crate::common::{assert_code, stderr, stdout};
 
 const ABLE_MOOSE: &str = "Able Moose Accounting";
 
@@ -33,14 +33,10 @@ fn mapped_world() -> World {
     world
 }
 
-fn config_toml(world: &World) -> String {
-    std::fs::read_to_string(world.config_dir().join("config.toml")).expect("config.toml")
-}
-
 /// Adds a line to `[integration.settings]` (a setting `integration add` has no flag for).
 fn add_setting(world: &World, line: &str) {
     let path = world.config_dir().join("config.toml");
-    let text = config_toml(world);
+    let text = world.config_text();
     assert!(text.contains("[integration.settings]\n"), "{text}");
     let text = text.replacen(
         "[integration.settings]\n",
@@ -51,11 +47,9 @@ fn add_setting(world: &World, line: &str) {
 }
 
 fn test_json(world: &World, extra: &[&str]) -> (Output, Value) {
-    let mut args = vec!["integration", "test", "--json", "--org", ABLE_MOOSE];
+    let mut args = vec!["--org", ABLE_MOOSE];
     args.extend_from_slice(extra);
-    let out = world.run(&args);
-    let doc = json(&out);
-    (out, doc)
+    checklist::test_json(world, &args)
 }
 
 // ------------------------------------------------------------ Authorisation Server
@@ -75,7 +69,7 @@ fn the_discovered_authorisation_server_is_kept_and_not_asked_again() {
         .filter(|r| r.query.contains("page_no=1"))
         .count();
     assert_eq!(first_client_pages, 1, "page 1 of /api/Client is read once");
-    let config = config_toml(&world);
+    let config = world.config_text();
     assert!(
         config.contains(&format!(
             "discovered_auth_url = \"{}/auth\"",
@@ -113,7 +107,7 @@ fn auth_host_takes_a_host_with_a_path() {
         "a configured server needs no discovery"
     );
     assert!(world.sandbox.psa_server.count("POST", "/auth/token") >= 1);
-    let config = config_toml(&world);
+    let config = world.config_text();
     assert!(
         config.contains("auth_host = \"northwind.halopsa.com/auth\""),
         "{config}"
@@ -172,9 +166,11 @@ fn scope_is_asked_for_and_a_missing_permission_is_named() {
     let out = add(&env_world, &[]);
     assert_code(&out, 0);
     assert!(
-        config_toml(&env_world).contains("scope = \"read:customers read:tickets edit:tickets\""),
+        env_world
+            .config_text()
+            .contains("scope = \"read:customers read:tickets edit:tickets\""),
         "{}",
-        config_toml(&env_world)
+        env_world.config_text()
     );
 }
 

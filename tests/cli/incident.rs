@@ -21,7 +21,7 @@ use regex::Regex;
 use serde_json::Value;
 
 use crate::common::world::World;
-use crate::common::{assert_code, json, stderr, stdout};
+use crate::common::{assert_code, json, stderr, stdout, wait_exit};
 use crate::each_psa;
 
 // Seed incidents (src/sandbox/seed.rs, `Msp::standard`).
@@ -1015,20 +1015,6 @@ fn wait_for(limit: Duration, mut done: impl FnMut() -> bool) {
     let start = Instant::now();
     while !done() {
         assert!(start.elapsed() < limit, "timed out after {limit:?}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-fn wait_exit(child: &mut Child, limit: Duration) -> Option<i32> {
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            return status.code();
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            panic!("psa-link did not stop within {limit:?}");
-        }
         std::thread::sleep(Duration::from_millis(50));
     }
 }

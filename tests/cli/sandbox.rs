@@ -185,7 +185,35 @@ fn fault_list_names_every_switch_and_unknown_faults_are_refused() {
 /// `sandbox demo` runs the whole story green for every emulated PSA (issue #5: "runs green
 /// from a fresh clone, in CI too").
 fn the_demo_runs_the_whole_story_green(kind: psa_link::psa::PsaKind) {
-    let env = TestEnv::new();
+    demo_tells_the_whole_story(kind, &TestEnv::new());
+}
+
+/// Variables a user may well have exported for their own runs must not reach the demo's
+/// steps: before, a dry run pushed nothing, a watch never ended, a strict or
+/// fail-on-unmapped map stopped the story, `--secret-stdin` read an empty stdin, and a
+/// real auth host sent the sandbox's credentials elsewhere.
+#[test]
+fn the_demo_ignores_psa_link_variables_left_in_the_environment() {
+    let mut env = TestEnv::new();
+    for (name, value) in [
+        ("PSA_LINK_DRY_RUN", "1"),
+        ("PSA_LINK_WATCH", "300"),
+        ("PSA_LINK_STRICT", "1"),
+        ("PSA_LINK_FAIL_ON_UNMAPPED", "1"),
+        ("PSA_LINK_IN_SOURCE", "1"),
+        ("PSA_LINK_SECRET_STDIN", "1"),
+        ("PSA_LINK_SECRET_STORE", "keyring"),
+        ("PSA_LINK_HALOPSA_AUTH_HOST", "auth.halo.invalid"),
+        ("PSA_LINK_HALOPSA_TICKET_TYPE", "No Such Type"),
+        ("PSA_LINK_ORG", "No Such Organization"),
+        ("PSA_LINK_FILTER", "stale"),
+    ] {
+        env.env(name, value);
+    }
+    demo_tells_the_whole_story(psa_link::psa::PsaKind::Halopsa, &env);
+}
+
+fn demo_tells_the_whole_story(kind: psa_link::psa::PsaKind, env: &TestEnv) {
     let out = env.run(&["sandbox", "demo", "--psa", kind.id(), "--json"]);
     assert_code(&out, 0);
     let doc = json(&out);
@@ -280,3 +308,38 @@ fn the_demo_runs_the_whole_story_green(kind: psa_link::psa::PsaKind) {
 }
 
 crate::each_psa!(the_demo_runs_the_whole_story_green);
+
+/// Bare `sandbox` reads serve's variables by the same rules as every flag: an empty one
+/// counts as unset (before: "error: error: invalid value ''", exit 2), and a bad one is
+/// one usage error naming its variable.
+#[test]
+fn bare_sandbox_takes_empty_variables_as_unset() {
+    let env = TestEnv::new();
+    let mut child = env
+        .std_cmd()
+        .args(["sandbox", "--json"])
+        .env("PSA_LINK_SANDBOX_PORT", "0")
+        .env("PSA_LINK_SANDBOX_LATENCY_MS", "")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn sandbox");
+    let stdout = child.stdout.take().expect("stdout");
+    let first = BufReader::new(stdout).lines().next();
+    let _ = child.kill();
+    let _ = child.wait();
+    let first = first.expect("a document on stdout").expect("read line");
+    assert_eq!(first, "{", "the sandbox started");
+
+    let out = env
+        .cmd()
+        .args(["sandbox"])
+        .env("PSA_LINK_SANDBOX_PORT", "port")
+        .output()
+        .expect("run psa-link");
+    assert_code(&out, 2);
+    let err = stderr(&out);
+    assert!(!err.contains("error: error:"), "{err}");
+    assert!(err.contains("invalid value 'port'"), "{err}");
+    assert!(err.contains("PSA_LINK_SANDBOX_PORT"), "{err}");
+}

@@ -2,17 +2,15 @@
 //! Test" story (issue #3), the routing and close-loop checks, cleanup, and every fault the
 //! test ticket can meet, each with its documented diagnosis and exit code (issues #3, #6).
 
-use std::process::Output;
-
 use psa_link::lifecycle::LifecycleEvent;
 use psa_link::psa::PsaKind;
 use psa_link::sandbox::EmulatedTicket;
 use psa_link::store::{CompanyRef, How, MappingEntry, Store};
 use serde_json::Value;
 
-use crate::common::checklist::{fix, step, ticket};
+use crate::common::checklist::{fix, step, test_json, ticket};
 use crate::common::world::World;
-use crate::common::{assert_code, json, stderr, stdout};
+use crate::common::{assert_code, stderr, stdout};
 use crate::each_psa;
 
 const ABLE_MOOSE: &str = "Able Moose Accounting";
@@ -52,14 +50,6 @@ fn paired_world(kind: PsaKind) -> World {
     let world = World::configured(kind);
     pair(&world, ABLE_MOOSE);
     world
-}
-
-fn test_json(world: &World, extra: &[&str]) -> (Output, Value) {
-    let mut args = vec!["integration", "test", "--json"];
-    args.extend_from_slice(extra);
-    let out = world.run(&args);
-    let doc = json(&out);
-    (out, doc)
 }
 
 fn test_tickets(world: &World) -> Vec<EmulatedTicket> {

@@ -1,10 +1,22 @@
 //! Reading `integration test --json` documents: a step by name, its fix, and the ticket it
 //! made as the emulator holds it.
 
+use std::process::Output;
+
 use psa_link::sandbox::EmulatedTicket;
 use serde_json::Value;
 
+use super::json;
 use super::world::World;
+
+/// Runs `integration test --json` with `extra` flags: its output and its document.
+pub fn test_json(world: &World, extra: &[&str]) -> (Output, Value) {
+    let mut args = vec!["integration", "test", "--json"];
+    args.extend_from_slice(extra);
+    let out = world.run(&args);
+    let doc = json(&out);
+    (out, doc)
+}
 
 /// The checklist step called `name`; panics with the whole document when it is missing.
 pub fn step<'a>(doc: &'a Value, name: &str) -> &'a Value {

@@ -4,7 +4,8 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Child, Output};
+use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 
@@ -121,4 +122,22 @@ pub fn assert_code(o: &Output, expected: i32) {
 
 pub fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Waits for `child` to exit and returns its code; kills it and panics after `limit` (a run
+/// that hangs fails its test instead of the whole suite).
+#[track_caller]
+pub fn wait_exit(child: &mut Child, limit: Duration) -> Option<i32> {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status.code();
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("psa-link did not stop within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }

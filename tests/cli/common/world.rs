@@ -68,6 +68,11 @@ impl World {
         self.env.run(&refs)
     }
 
+    /// `config.toml` as psa-link left it.
+    pub fn config_text(&self) -> String {
+        std::fs::read_to_string(self.path("config.toml")).expect("config.toml")
+    }
+
     pub fn kind(&self) -> PsaKind {
         self.sandbox.psa.kind()
     }

@@ -9,7 +9,7 @@ use super::batch::{self, LedgerAccess, Target};
 use super::interrupt;
 use crate::cli::Ctx;
 use crate::cli::args::IncidentPushArgs;
-use crate::error::Exit;
+use crate::error::{Exit, Failure};
 use crate::lifecycle::PlanOptions;
 use crate::source::file::FileSource;
 use crate::source::{Incident, IncidentQuery, IncidentStatus, Source};
@@ -61,7 +61,14 @@ fn incidents(
         return Ok(open);
     }
     if args.ids.is_empty() {
-        // --file without ids: everything in the file.
+        // --file without ids: everything in the file. Without --file, nothing was chosen
+        // (`cli::parse_from` refuses that first): never read the whole configured source.
+        if args.file.is_none() {
+            return Err(Failure::usage(
+                "incident push needs one of <ID>..., --file FILE or --all-open",
+            )
+            .into());
+        }
         return Ok(source.incidents(&IncidentQuery::default())?);
     }
     let mut seen = BTreeSet::new();

@@ -44,17 +44,36 @@ impl Demo<'_> {
     /// demo with that step's exit code.
     fn step(&mut self, args: &[String]) -> anyhow::Result<()> {
         let command = self.announce(args);
-        let mut child = Command::new(&self.exe);
-        child
-            .args(args)
-            .stdin(Stdio::null())
-            .envs(self.env.iter().map(|(k, v)| (k, v)));
+        let mut child = self.command();
+        child.args(args).stdin(Stdio::null());
         if self.ctx.out.json {
             // Keep our stdout for the one JSON document: the steps' data goes to stderr.
             child.stdout(Stdio::from(std::io::stderr().as_fd().try_clone_to_owned()?));
         }
         let exit = child.status()?.code().unwrap_or(1);
         self.finished(command, exit)
+    }
+
+    /// `psa-link` with the demo's environment only. Every inherited `PSA_LINK_*` variable
+    /// is taken away (a `PSA_LINK_DRY_RUN`, `PSA_LINK_WATCH` or real auth host would break
+    /// or misdirect the steps), and so is NO_COLOR: this run's own colour, quiet and
+    /// verbose choices are handed down explicitly instead.
+    fn command(&self) -> Command {
+        let mut child = Command::new(&self.exe);
+        for (name, _) in std::env::vars_os() {
+            if name.to_string_lossy().starts_with("PSA_LINK_") || name == "NO_COLOR" {
+                child.env_remove(name);
+            }
+        }
+        let global = &self.ctx.global;
+        let no_color =
+            global.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        child
+            .env("PSA_LINK_NO_COLOR", if no_color { "1" } else { "0" })
+            .env("PSA_LINK_QUIET", if global.quiet { "1" } else { "0" })
+            .env("PSA_LINK_VERBOSE", global.verbose.min(2).to_string())
+            .envs(self.env.iter().map(|(k, v)| (k, v)));
+        child
     }
 
     /// Prints the command line a step runs and returns it.
@@ -94,11 +113,11 @@ impl Demo<'_> {
         let mut owned: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         owned.push("--json".into());
         let command = self.announce(&owned);
-        let out = Command::new(&self.exe)
+        let out = self
+            .command()
             .args(&owned)
             .stdin(Stdio::null())
             .stderr(Stdio::inherit())
-            .envs(self.env.iter().map(|(k, v)| (k, v)))
             .output()?;
         self.finished(command, out.status.code().unwrap_or(1))?;
         Ok(serde_json::from_slice(&out.stdout)?)

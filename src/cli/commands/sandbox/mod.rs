@@ -24,12 +24,36 @@ fn kind_of(psa: SandboxPsa) -> PsaKind {
     }
 }
 
-/// `sandbox` alone serves with `serve`'s defaults and its PSA_LINK_SANDBOX_* variables.
+/// `sandbox` alone serves with `serve`'s defaults and its PSA_LINK_SANDBOX_* variables,
+/// read by the same rules as every other flag (an empty variable counts as unset; a bad
+/// value names its variable).
 fn serve_defaults() -> anyhow::Result<SandboxServeArgs> {
-    let matches = SandboxServeArgs::augment_args(clap::Command::new("serve"))
-        .try_get_matches_from(["serve"])
-        .map_err(|e| Failure::usage(e.render().to_string().trim().to_string()))?;
+    let mut cmd = crate::cli::without_empty_env(SandboxServeArgs::augment_args(
+        clap::Command::new("psa-link sandbox"),
+    ));
+    let matches = cmd
+        .try_get_matches_from_mut(["psa-link sandbox"])
+        .map_err(|e| usage(crate::cli::name_env_source(e, &cmd, &[])))?;
     Ok(SandboxServeArgs::from_arg_matches(&matches)?)
+}
+
+/// A clap error as a usage failure: its first line without clap's own `error:` (the
+/// report adds one), the rest (the variable it came from, a tip) as the fix.
+fn usage(e: clap::Error) -> Failure {
+    let text = e.render().to_string();
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let message = lines.next().unwrap_or("invalid value");
+    let message = message.strip_prefix("error:").unwrap_or(message).trim();
+    let rest: Vec<&str> = lines
+        .map(|l| l.strip_prefix("tip:").unwrap_or(l).trim())
+        .filter(|l| !l.starts_with("For more information"))
+        .collect();
+    let failure = Failure::usage(message.to_string());
+    if rest.is_empty() {
+        failure
+    } else {
+        failure.with_fix(rest.join("; "))
+    }
 }
 
 /// Switches on the requested faults of a running sandbox: a fault name that does not

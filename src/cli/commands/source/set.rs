@@ -32,7 +32,7 @@ fn set_huntress(ctx: &mut Ctx, args: &SourceHuntressArgs) -> anyhow::Result<Exit
     let (secret, origin) = secret_input::obtain(
         ctx,
         &SecretKey::HUNTRESS,
-        args.secret.secret_stdin,
+        &args.secret,
         "Huntress API secret",
     )?;
     let secret_store = origin.store_kind(args.secret.secret_store);

@@ -92,8 +92,7 @@ fn add(ctx: &mut Ctx, draft: Draft) -> anyhow::Result<Exit> {
         draft.kind.display_name(),
         draft.kind.secret_field().replace('_', " ")
     );
-    let (secret, origin) =
-        secret_input::obtain(ctx, &key, draft.common.secret.secret_stdin, &label)?;
+    let (secret, origin) = secret_input::obtain(ctx, &key, &draft.common.secret, &label)?;
     let secret_store = origin.store_kind(draft.common.secret.secret_store);
 
     let mut integration = IntegrationConfig {
