@@ -167,7 +167,8 @@ fn create_may_have_happened(error: &ApiError) -> bool {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IncidentResult {
     pub incident_id: i64,
-    pub organization_id: i64,
+    /// Null when the incident could not be read from the source.
+    pub organization_id: Option<i64>,
     pub action: Outcome,
     pub ticket_id: Option<i64>,
     pub error: Option<String>,
@@ -189,7 +190,7 @@ impl IncidentResult {
     pub fn done(plan: &Plan, applied: Applied) -> IncidentResult {
         IncidentResult {
             incident_id: plan.incident_id,
-            organization_id: plan.organization_id,
+            organization_id: Some(plan.organization_id),
             action: applied.action,
             ticket_id: applied.ticket_id,
             error: None,
@@ -221,7 +222,7 @@ impl IncidentResult {
     pub fn failed(input: &PlanInput<'_>, error: &ApplyError) -> IncidentResult {
         IncidentResult {
             incident_id: input.incident.id,
-            organization_id: input.incident.organization_id,
+            organization_id: Some(input.incident.organization_id),
             action: Outcome::Failed,
             ticket_id: error
                 .ticket_id()
@@ -234,10 +235,25 @@ impl IncidentResult {
         }
     }
 
+    /// An incident the source has no record of: nothing was planned for it.
+    pub fn unknown(incident_id: i64, error: String, fix: String, exit: Exit) -> IncidentResult {
+        IncidentResult {
+            incident_id,
+            organization_id: None,
+            action: Outcome::Failed,
+            ticket_id: None,
+            error: Some(error),
+            adopted: false,
+            fix: Some(fix),
+            warnings: Vec::new(),
+            exit: Some(exit),
+        }
+    }
+
     fn not_attempted(input: &PlanInput<'_>, reason: &str) -> IncidentResult {
         IncidentResult {
             incident_id: input.incident.id,
-            organization_id: input.incident.organization_id,
+            organization_id: Some(input.incident.organization_id),
             action: Outcome::Failed,
             ticket_id: input.current_ledger().map(|e| e.ticket_id),
             error: Some(format!("not attempted after an earlier failure: {reason}")),

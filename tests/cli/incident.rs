@@ -976,7 +976,40 @@ fn push_from_a_file_in_huntress_shapes(kind: PsaKind) {
     );
 }
 
+/// An id Huntress does not know is a failed result of its own (exit 2, organization null);
+/// the other named incidents are still pushed and the document keeps its SPEC §6 shape.
+fn an_unknown_incident_id_is_a_failed_result_and_the_rest_is_pushed(kind: PsaKind) {
+    let world = mapped(kind);
+    let out = world.run(&[
+        "incident",
+        "push",
+        "99999",
+        &ABLE_MOOSE.to_string(),
+        "--json",
+    ]);
+    assert_code(&out, 2);
+    let doc = json(&out);
+    let unknown = result_of(&doc, 99999);
+    assert_eq!(unknown["action"], "failed", "{doc}");
+    assert!(unknown["organization_id"].is_null(), "{doc}");
+    assert!(
+        unknown["error"].as_str().unwrap_or("").contains("99999"),
+        "{doc}"
+    );
+    assert_eq!(result_of(&doc, ABLE_MOOSE)["action"], "created", "{doc}");
+    assert_eq!(summary(&doc, "failed"), 1);
+    assert_eq!(summary(&doc, "created"), 1);
+    assert_eq!(tickets_by_incident(&world).len(), 1);
+
+    let resolve = world.run(&["incident", "resolve", "99999", "--json"]);
+    assert_code(&resolve, 2);
+    let doc = json(&resolve);
+    assert_eq!(result_of(&doc, 99999)["action"], "failed", "{doc}");
+    assert_eq!(summary(&doc, "failed"), 1);
+}
+
 each_psa!(
+    an_unknown_incident_id_is_a_failed_result_and_the_rest_is_pushed,
     repeated_pushes_and_syncs_keep_one_ticket_per_incident,
     severity_change_moves_the_priority_with_a_note,
     approved_remediation_moves_the_status,

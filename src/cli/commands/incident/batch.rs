@@ -13,7 +13,7 @@ use super::interrupt;
 use crate::cli::Ctx;
 use crate::cli::output::{Output, Tone};
 use crate::error::Exit;
-use crate::http::{ServiceStats, Stats, redact};
+use crate::http::{ApiErrorKind, ServiceStats, Stats, redact};
 use crate::lifecycle::{
     Action, ApplyError, Executor, IncidentResult, LedgerSink, Outcome, Plan, PlanInput,
     PlanOptions, Report, TicketTarget, plan, subject_target,
@@ -377,6 +377,28 @@ fn requests_of(psa: &dyn Psa, plan: &Plan) -> Vec<PreviewLine> {
 }
 
 /// HTTP counters of one run (the difference between two snapshots).
+/// Reads one named incident; one the source has no record of becomes a failed result
+/// (exit 2: the id was wrong) so the rest of the command goes on and `--json` keeps its
+/// documented shape.
+pub(crate) fn named_incident(
+    source: &dyn Source,
+    id: i64,
+) -> anyhow::Result<Result<Incident, IncidentResult>> {
+    match source.incident(id) {
+        Ok(incident) => Ok(Ok(incident)),
+        Err(e) if e.is(ApiErrorKind::NotFound) => Ok(Err(IncidentResult::unknown(
+            id,
+            e.to_string(),
+            format!(
+                "check the incident id: {} has no incident {id} (`psa-link incident list` shows the ones with tickets)",
+                e.service
+            ),
+            Exit::Usage,
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}
+
 pub(crate) fn stats_since(before: &Stats, after: &Stats) -> Stats {
     let services = after
         .services
@@ -447,6 +469,20 @@ impl BatchReport {
         self.previews.is_some()
     }
 
+    /// Adds results for incidents that were never planned (the source has no such
+    /// incident); a dry run shows no requests for them.
+    pub fn add_unplanned(&mut self, results: Vec<IncidentResult>) {
+        if results.is_empty() {
+            return;
+        }
+        if let Some(previews) = self.previews.as_mut() {
+            previews.extend(results.iter().map(|_| Vec::new()));
+        }
+        let mut all = std::mem::take(&mut self.report.results);
+        all.extend(results);
+        self.report = Report::new(all);
+    }
+
     /// The exit code a real run calls for (a dry run exits as the real run would). A run
     /// stopped by Ctrl-C with incidents left exits 130 unless something failed first.
     pub fn exit(&self) -> Exit {
@@ -506,7 +542,10 @@ impl BatchReport {
         self.labels
             .get(&r.incident_id)
             .cloned()
-            .unwrap_or_else(|| format!("organization {}", r.organization_id))
+            .unwrap_or_else(|| match r.organization_id {
+                Some(id) => format!("organization {id}"),
+                None => "unknown incident".to_string(),
+            })
     }
 
     fn print_changes(&self, out: &Output) -> anyhow::Result<()> {

@@ -10,7 +10,7 @@ use super::interrupt;
 use crate::cli::Ctx;
 use crate::cli::args::IncidentPushArgs;
 use crate::error::{Exit, Failure};
-use crate::lifecycle::PlanOptions;
+use crate::lifecycle::{IncidentResult, PlanOptions};
 use crate::source::file::FileSource;
 use crate::source::{Incident, IncidentQuery, IncidentStatus, Source};
 
@@ -21,13 +21,13 @@ pub fn run(ctx: &mut Ctx, args: &IncidentPushArgs) -> anyhow::Result<Exit> {
         Some(path) => Box::new(FileSource::open(path)?),
         None => ctx.open_source(&target.config)?,
     };
-    // Every incident is read before anything changes: an unknown id fails the command
-    // with nothing pushed.
-    let incidents = incidents(ctx, &*source, args)?;
+    // Every incident is read before anything changes; an id the source does not know is a
+    // failed result of its own and the others are pushed.
+    let (incidents, unknown) = incidents(ctx, &*source, args)?;
     let strict = args.strict || target.config.incidents.strict;
     let mut ledger = LedgerAccess::open(ctx, args.dry_run)?;
     interrupt::install();
-    let (_, report) = batch::execute(
+    let (_, mut report) = batch::execute(
         ctx,
         &target,
         &*source,
@@ -37,6 +37,7 @@ pub fn run(ctx: &mut Ctx, args: &IncidentPushArgs) -> anyhow::Result<Exit> {
         &before,
     )?;
     drop(ledger);
+    report.add_unplanned(unknown);
     if ctx.out.json {
         ctx.out.json_doc(&report.json(Vec::new()))?;
     } else {
@@ -45,12 +46,13 @@ pub fn run(ctx: &mut Ctx, args: &IncidentPushArgs) -> anyhow::Result<Exit> {
     Ok(report.exit())
 }
 
-/// The incidents the arguments name, in the order given (ids once each).
+/// The incidents the arguments name, in the order given (ids once each), and failed
+/// results for named ids the source does not know.
 fn incidents(
     ctx: &Ctx,
     source: &dyn Source,
     args: &IncidentPushArgs,
-) -> anyhow::Result<Vec<Incident>> {
+) -> anyhow::Result<(Vec<Incident>, Vec<IncidentResult>)> {
     if args.all_open {
         let spinner = ctx.out.spinner("listing open incidents");
         let open = source.incidents(&IncidentQuery {
@@ -58,7 +60,7 @@ fn incidents(
             ..IncidentQuery::default()
         })?;
         spinner.finish_and_clear();
-        return Ok(open);
+        return Ok((open, Vec::new()));
     }
     if args.ids.is_empty() {
         // --file without ids: everything in the file. Without --file, nothing was chosen
@@ -69,14 +71,18 @@ fn incidents(
             )
             .into());
         }
-        return Ok(source.incidents(&IncidentQuery::default())?);
+        return Ok((source.incidents(&IncidentQuery::default())?, Vec::new()));
     }
     let mut seen = BTreeSet::new();
-    let mut out = Vec::new();
+    let mut found = Vec::new();
+    let mut unknown = Vec::new();
     for &id in &args.ids {
         if seen.insert(id) {
-            out.push(source.incident(id)?);
+            match batch::named_incident(source, id)? {
+                Ok(incident) => found.push(incident),
+                Err(failed) => unknown.push(failed),
+            }
         }
     }
-    Ok(out)
+    Ok((found, unknown))
 }

@@ -18,7 +18,30 @@ pub fn run(ctx: &mut Ctx, args: &IncidentResolveArgs) -> anyhow::Result<Exit> {
     let before = ctx.http()?.stats();
     let target = Target::open(ctx)?;
     let source = ctx.open_source(&target.config)?;
-    let incident = source.incident(args.id)?;
+    let incident = match batch::named_incident(&*source, args.id)? {
+        Ok(incident) => incident,
+        Err(unknown) => {
+            let stats = batch::stats_since(&before, &ctx.http()?.stats());
+            let mut report = BatchReport::applied(
+                &[],
+                batch::Applied {
+                    results: Vec::new(),
+                    stopped: 0,
+                },
+                stats,
+            );
+            report.add_unplanned(vec![unknown]);
+            if ctx.out.json {
+                ctx.out.json_doc(&report.json(vec![(
+                    "in_source",
+                    json!({"requested": args.in_source, "resolved": false, "status": null}),
+                )]))?;
+            } else {
+                report.print(&ctx.out)?;
+            }
+            return Ok(report.exit());
+        }
+    };
     let options = PlanOptions::resolve(args.in_source);
     let mut ledger = LedgerAccess::open(ctx, args.dry_run)?;
     let mut prepared = batch::prepare(
