@@ -27,6 +27,13 @@ pub trait LedgerSink {
     fn skipped(&mut self, _psa: &str, _incident_id: i64) -> anyhow::Result<()> {
         Ok(())
     }
+
+    /// This incident wanted a ticket and did not get one (a failed create or plan, or a
+    /// batch halted before it): remembered so a later sync still makes it, even once the
+    /// incident has finished and the cursor has moved past it.
+    fn owed(&mut self, _psa: &str, _incident_id: i64) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 
 impl LedgerSink for Vec<LedgerEntry> {
@@ -45,6 +52,10 @@ impl LedgerSink for LedgerWriter {
 
     fn skipped(&mut self, psa: &str, incident_id: i64) -> anyhow::Result<()> {
         Ok(LedgerWriter::record_skipped(self, psa, incident_id)?)
+    }
+
+    fn owed(&mut self, psa: &str, incident_id: i64) -> anyhow::Result<()> {
+        Ok(LedgerWriter::record_owed(self, psa, incident_id)?)
     }
 }
 
@@ -369,7 +380,14 @@ impl<'a> Executor<'a> {
                 warnings: plan.warnings.clone(),
             }),
             TicketTarget::Existing(id) => {
-                self.perform(id, plan.follow_ups(), &plan.marker)?;
+                // Recorded between steps where the plan says so (after a resolution note
+                // whose close has yet to be sent).
+                for (index, action) in plan.actions.iter().enumerate() {
+                    self.perform(id, std::iter::once(action), &plan.marker)?;
+                    if let Some(entry) = plan.entry_after(index, id, &now()) {
+                        self.record(&entry)?;
+                    }
+                }
                 if let Some(entry) = plan.ledger_entry(id, &now()) {
                     self.record(&entry)?;
                 }
@@ -434,10 +452,16 @@ impl<'a> Executor<'a> {
         let mut halted: Option<String> = None;
         let mut results = Vec::with_capacity(inputs.len());
         for (input, planned) in inputs.iter().zip(plans) {
+            let owes = owes_ticket(input, &planned);
             let result = match &halted {
                 Some(reason) => IncidentResult::not_attempted(input, reason),
                 None => self.attempt(input, planned, &lookup, &mut halted),
             };
+            if owes && !result.ok() {
+                // Best effort: the incident is reported failed either way, and a ledger
+                // that cannot be written fails the next record loudly.
+                let _ = self.ledger.owed(input.psa, input.incident.id);
+            }
             let go_on = each(&result);
             results.push(result);
             if !go_on {
@@ -497,8 +521,8 @@ impl<'a> Executor<'a> {
             })?;
         self.marked.insert(plan.marker.clone(), id);
         // What the create made is recorded before the follow-ups, then what each one made
-        // of it: a run stopped in between never creates twice, and the next run sends
-        // exactly what is missing.
+        // of it: a run stopped in between never creates twice, and the next run sends only
+        // what is missing (the ledger marks the how-to-map and resolution notes as sent).
         if let Some(entry) = plan.created_entry(id, &now()) {
             self.record(&entry)?;
         }
@@ -602,6 +626,18 @@ impl<'a> Executor<'a> {
                 error,
             })
     }
+}
+
+/// Whether a failure of this incident leaves psa-link owing it a ticket: it has none, and
+/// its plan would make one (or could not be made, which only happens to an incident that
+/// is not history). `incident resolve` never creates, so it owes nothing.
+fn owes_ticket(input: &PlanInput<'_>, planned: &Result<Plan, PlanError>) -> bool {
+    input.current_ledger().is_none()
+        && input.options.manual_resolve.is_none()
+        && match planned {
+            Ok(plan) => plan.ticket == TicketTarget::New,
+            Err(_) => true,
+        }
 }
 
 fn now() -> String {

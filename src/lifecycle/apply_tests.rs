@@ -44,6 +44,8 @@ struct FakeState {
     lost_creates: HashSet<String>,
     /// Marker -> error a note on that incident's ticket answers with.
     note_errors: HashMap<String, ApiError>,
+    /// Marker -> error an update of that incident's ticket answers with.
+    update_errors: HashMap<String, ApiError>,
     find_error: Option<ApiError>,
 }
 
@@ -165,6 +167,14 @@ impl Psa for FakePsa {
     fn update_ticket(&self, id: i64, change: &TicketChange) -> Result<(), ApiError> {
         self.with(|s| {
             s.calls.push(Call::Update(id, change.clone()));
+            let refused = s
+                .tickets
+                .get(&id)
+                .and_then(|t| t.marker.as_ref())
+                .and_then(|m| s.update_errors.get(m));
+            if let Some(e) = refused {
+                return Err(e.clone());
+            }
             let Some(ticket) = s.tickets.get_mut(&id) else {
                 return Err(ApiError::new(
                     "HaloPSA",
@@ -226,6 +236,31 @@ struct WatchedLedger<'a> {
 impl LedgerSink for WatchedLedger<'_> {
     fn record(&mut self, entry: &LedgerEntry) -> anyhow::Result<()> {
         self.records.push((self.psa.calls().len(), entry.clone()));
+        Ok(())
+    }
+}
+
+/// Test double: the ledger's records and debts.
+#[derive(Default)]
+struct OwingLedger {
+    records: Vec<LedgerEntry>,
+    owed: Vec<i64>,
+    skipped: Vec<i64>,
+}
+
+impl LedgerSink for OwingLedger {
+    fn record(&mut self, entry: &LedgerEntry) -> anyhow::Result<()> {
+        self.records.push(entry.clone());
+        Ok(())
+    }
+
+    fn skipped(&mut self, _psa: &str, incident_id: i64) -> anyhow::Result<()> {
+        self.skipped.push(incident_id);
+        Ok(())
+    }
+
+    fn owed(&mut self, _psa: &str, incident_id: i64) -> anyhow::Result<()> {
+        self.owed.push(incident_id);
         Ok(())
     }
 }
@@ -429,7 +464,9 @@ fn the_ledger_is_written_right_after_a_create_and_after_each_ticket() {
         [
             // find + create: recorded before the note and the close.
             (2, 1, LifecycleEvent::Created),
-            // + note + update: the closed state.
+            // + the resolution note: still open, the note marked sent.
+            (3, 1, LifecycleEvent::Created),
+            // + update: the closed state.
             (4, 1, LifecycleEvent::Resolved),
             // + the second create: recorded before anything else happens.
             (5, 2, LifecycleEvent::Created),
@@ -806,4 +843,135 @@ fn an_adopted_unmapped_ticket_gets_its_how_to_map_note() {
         .count();
     assert_eq!(notes, 1, "the how-to-map note, once");
     assert!(!ledger.last().expect("recorded").mapping_note_pending);
+}
+
+fn notes_sent(psa: &FakePsa) -> usize {
+    psa.calls()
+        .iter()
+        .filter(|c| matches!(c, Call::Note { .. }))
+        .count()
+}
+
+#[test]
+fn a_close_that_failed_after_its_resolution_note_is_finished_without_a_second_note() {
+    // A new ticket for a closed incident: create, resolution note, then the close fails.
+    let mut world = World::new(vec![incident(1, "closed", "high", &[])]);
+    let psa = FakePsa::new();
+    let refused = ApiError::new("HaloPSA", ApiErrorKind::Rejected, "status change refused");
+    psa.with(|s| s.update_errors.insert(marker(1), refused.clone()));
+    let mut ledger = Vec::new();
+    let results = Executor::new(&psa, &mut ledger).run(&world.inputs(PlanOptions::push(false)));
+    assert_eq!(actions(&results), [Outcome::Failed]);
+    assert_eq!(notes_sent(&psa), 1);
+    let recorded = ledger.last().cloned().expect("recorded after the note");
+    assert_eq!(recorded.ticket_state, LifecycleEvent::Created, "still open");
+    assert!(recorded.resolution_noted);
+
+    psa.with(|s| s.update_errors.clear());
+    world.ledger.insert(1, recorded);
+    let mut ledger = Vec::new();
+    let results = Executor::new(&psa, &mut ledger).run(&world.inputs(PlanOptions::push(false)));
+    assert_eq!(actions(&results), [Outcome::Resolved]);
+    assert_eq!(notes_sent(&psa), 1, "the resolution note is not sent again");
+    assert!(psa.with(|s| s.tickets[&1001].closed));
+    let done = ledger.last().expect("recorded");
+    assert_eq!(done.ticket_state, LifecycleEvent::Resolved);
+    assert!(!done.resolution_noted);
+}
+
+#[test]
+fn an_existing_tickets_close_that_failed_after_its_note_is_retried_without_the_note() {
+    let mut world = World::new(vec![incident(1, "closed", "high", &[])]);
+    let open = incident(1, "sent", "high", &[]);
+    world
+        .ledger
+        .insert(1, entry(1, &open, LifecycleEvent::Created, STATUS_NEW));
+    let psa = FakePsa::new();
+    psa.existing(501, &marker(1), STATUS_NEW, PRIORITY_HIGH);
+    let refused = ApiError::new("HaloPSA", ApiErrorKind::Rejected, "status change refused");
+    psa.with(|s| s.update_errors.insert(marker(1), refused));
+    let mut ledger = Vec::new();
+    let results = Executor::new(&psa, &mut ledger).run(&world.inputs(PlanOptions::sync(false)));
+    assert_eq!(actions(&results), [Outcome::Failed]);
+    let recorded = ledger.last().cloned().expect("recorded after the note");
+    assert!(recorded.resolution_noted);
+    assert_eq!(recorded.ticket_state, LifecycleEvent::Created);
+
+    psa.with(|s| s.update_errors.clear());
+    world.ledger.insert(1, recorded);
+    let mut ledger = Vec::new();
+    let results = Executor::new(&psa, &mut ledger).run(&world.inputs(PlanOptions::sync(false)));
+    assert_eq!(actions(&results), [Outcome::Resolved]);
+    assert_eq!(notes_sent(&psa), 1, "one resolution note in all");
+    assert!(psa.with(|s| s.tickets[&501].closed));
+}
+
+#[test]
+fn incidents_that_wanted_a_ticket_and_got_none_are_owed_one() {
+    let mut world = World::new(vec![
+        incident(1, "sent", "high", &[]), // unmapped under --strict: refused
+        incident(2, "sent", "high", &[]), // the create answers 400
+        incident(3, "closed", "high", &[]), // history: skipped, owes nothing
+        incident(4, "sent", "high", &[]), // created
+        incident(5, "closed", "high", &[]), // has a ticket whose close fails
+    ]);
+    world.incidents[0].organization_id = 88;
+    let open5 = incident(5, "sent", "high", &[]);
+    world
+        .ledger
+        .insert(5, entry(5, &open5, LifecycleEvent::Created, STATUS_NEW));
+    let psa = FakePsa::new();
+    psa.existing(505, &marker(5), STATUS_NEW, PRIORITY_HIGH);
+    let mut rejected = ApiError::new("HaloPSA", ApiErrorKind::Rejected, "Category is mandatory");
+    rejected.status = Some(400);
+    psa.with(|s| {
+        s.create_errors.insert(marker(2), rejected.clone());
+        s.update_errors.insert(marker(5), rejected);
+    });
+    let mut ledger = OwingLedger::default();
+    let results = Executor::new(&psa, &mut ledger).run(&world.inputs(PlanOptions::sync(true)));
+    assert_eq!(
+        actions(&results),
+        [
+            Outcome::Failed,
+            Outcome::Failed,
+            Outcome::Skipped,
+            Outcome::Created,
+            Outcome::Failed
+        ]
+    );
+    assert_eq!(ledger.owed, [1, 2]);
+    assert_eq!(ledger.skipped, [3]);
+}
+
+#[test]
+fn incidents_left_by_a_halted_batch_are_owed_a_ticket() {
+    let world = World::new(vec![
+        incident(1, "sent", "high", &[]),
+        incident(2, "sent", "high", &[]),
+    ]);
+    let psa = FakePsa::new();
+    let mut denied = ApiError::new("HaloPSA", ApiErrorKind::Auth, "token expired");
+    denied.status = Some(401);
+    psa.with(|s| s.create_errors.insert(marker(1), denied));
+    let mut ledger = OwingLedger::default();
+    let results = Executor::new(&psa, &mut ledger).run(&world.inputs(PlanOptions::sync(false)));
+    assert_eq!(actions(&results), [Outcome::Failed, Outcome::Failed]);
+    assert_eq!(psa.creates(), 1, "the batch stopped");
+    assert_eq!(ledger.owed, [1, 2]);
+}
+
+#[test]
+fn an_adopted_closed_unmapped_ticket_gets_no_how_to_map_note() {
+    // A lost ledger: the closed ticket psa-link made earlier is found by its marker.
+    let mut world = World::new(vec![incident(1, "closed", "high", &[])]);
+    world.incidents[0].organization_id = 88;
+    let psa = FakePsa::new();
+    psa.existing(900, &marker(1), STATUS_RESOLVED, PRIORITY_HIGH);
+    let mut ledger = Vec::new();
+    let results = Executor::new(&psa, &mut ledger).run(&world.inputs(PlanOptions::sync(false)));
+    assert!(results[0].adopted);
+    assert_eq!(results[0].action, Outcome::Unchanged);
+    assert!(!psa.calls().iter().any(Call::writes), "{:?}", psa.calls());
+    assert!(!ledger[0].mapping_note_pending);
 }

@@ -132,6 +132,7 @@ pub fn entry(
         company_id: CONTOSO,
         unmapped: false,
         mapping_note_pending: false,
+        resolution_noted: false,
         severity: incident.severity,
         incident_status: incident.status.clone(),
         remediation: incident.remediation_state(),

@@ -30,7 +30,8 @@ pub enum FirstSeenFinished {
     CreateClosed,
     /// `incident sync` after its first run: an incident that appeared after `since` (the
     /// cursor minus the overlap) and finished between two polls is news, not history:
-    /// created, then closed. Older ones are skipped.
+    /// created, then closed. Older ones are skipped, unless psa-link owes them a ticket
+    /// ([`PlanInput::ticket_owed`]).
     CreateClosedIfSince(OffsetDateTime),
 }
 
@@ -115,6 +116,10 @@ pub struct PlanInput<'a> {
     /// An earlier sync skipped this incident (finished before psa-link saw it, and no
     /// ticket carried its marker): no marker lookup again.
     pub skipped_before: bool,
+    /// An earlier run saw this incident wanting a ticket and could not make it (the
+    /// ledger's `owed` record): it is never history, however old, so it still gets its
+    /// ticket (created, then closed, if it finished meanwhile).
+    pub ticket_owed: bool,
 }
 
 impl<'a> PlanInput<'a> {
@@ -132,6 +137,7 @@ impl<'a> PlanInput<'a> {
             source: "huntress",
             options: PlanOptions::default(),
             skipped_before: false,
+            ticket_owed: false,
         }
     }
 
@@ -345,8 +351,10 @@ pub struct Plan {
     record: Option<LedgerEntry>,
     /// For a new ticket, the ledger entry to write after each action (parallel to
     /// `actions`; `None`: nothing new to record): first what the create made, then what
-    /// each follow-up made of it. A run stopped in between leaves the ledger saying what
-    /// the ticket really is, and the next run sends what is missing (never a second create).
+    /// each follow-up made of it. For an existing ticket being closed, the entry after its
+    /// resolution note. A run stopped in between leaves the ledger saying what the ticket
+    /// really is, and the next run sends what is missing: never a second create, the
+    /// how-to-map note or the resolution note again.
     progress: Vec<Option<LedgerEntry>>,
 }
 
@@ -391,7 +399,8 @@ impl Plan {
         self.entry_after(0, ticket_id, pushed_at)
     }
 
-    /// For a new ticket, the ledger entry to record once `actions[index]` succeeded.
+    /// The ledger entry to record once `actions[index]` succeeded, if one is owed before
+    /// the plan's end (a new ticket's steps; an existing ticket's resolution note).
     pub fn entry_after(
         &self,
         index: usize,
@@ -632,6 +641,7 @@ fn plan_new(
     }
     let finished = desired.is_terminal();
     let history = match input.options.first_seen_finished {
+        _ if input.ticket_owed => false,
         FirstSeenFinished::Skip => true,
         FirstSeenFinished::CreateClosed => false,
         // No time to tell: history (a ticket too few beats a flood of closed ones).
@@ -707,6 +717,7 @@ fn plan_new(
         company_id: placement.company.id,
         unmapped: placement.unmapped,
         mapping_note_pending: placement.unmapped,
+        resolution_noted: false,
         severity: incident.severity,
         incident_status: incident.status.clone(),
         remediation: incident.remediation_state(),
@@ -716,9 +727,11 @@ fn plan_new(
         source_updated_at: incident.updated_at.clone(),
         pushed_at: String::new(),
     };
-    // After the note, the how-to-map note is no longer owed.
+    // After the note, the how-to-map note is no longer owed, and a closing run's
+    // resolution note is sent: a run stopped before the close only closes next time.
     let noted = LedgerEntry {
         mapping_note_pending: false,
+        resolution_noted: closing.is_some(),
         ..created.clone()
     };
     let mut progress = vec![Some(created.clone())];
@@ -742,6 +755,7 @@ fn plan_new(
         }));
         done.ticket_state = desired;
         done.status_id = Some(closing.id);
+        done.resolution_noted = false;
         progress.push(Some(done.clone()));
     } else if !notes.is_empty() {
         plan.actions.push(Action::Note(Note {
@@ -812,8 +826,11 @@ struct Changes {
     change: TicketChange,
     status_name: Option<String>,
     priority_name: Option<String>,
-    /// The note closes the loop: written before the status change.
+    /// The note carries the resolution (the PSA's resolution flag).
     resolution: bool,
+    /// The update closes the ticket: notes go before it (some PSAs reopen a closed ticket
+    /// on a new note).
+    closing: bool,
     outcome: Option<Outcome>,
 }
 
@@ -851,16 +868,18 @@ fn plan_existing(
     let incident = input.incident;
     let mut changes = Changes::default();
 
-    // The how-to-map note a stopped run still owes (dropped once the organization is
-    // mapped: the next ticket goes to its company anyway).
-    if entry.mapping_note_pending && input.mapping.is_none() {
-        changes.notes.push(owed_mapping_note(input, entry));
-        changes.bump(Outcome::Updated);
-    }
     if incident.severity != entry.severity {
         plan_severity(input, entry, &mut changes, &mut plan.warnings);
     }
     let ticket_state = plan_status(input, entry, desired, &mut changes, &mut plan.warnings)?;
+    // The how-to-map note a stopped run still owes (dropped once the organization is
+    // mapped: the next ticket goes to its company anyway), first in the note. Never to a
+    // ticket that is closed and stays closed: a note can reopen it in some PSAs.
+    let stays_closed = entry.ticket_state.is_terminal() && ticket_state.is_terminal();
+    if entry.mapping_note_pending && input.mapping.is_none() && !stays_closed {
+        changes.notes.insert(0, owed_mapping_note(input, entry));
+        changes.bump(Outcome::Updated);
+    }
 
     let note = (!changes.notes.is_empty()).then(|| {
         Action::Note(Note {
@@ -877,12 +896,21 @@ fn plan_existing(
     });
     // Closing: note first (some PSAs reopen closed tickets on a new note). Otherwise the
     // status first, so a reopen note lands on an open ticket.
-    let ordered = if changes.resolution {
+    let closes_after_note = changes.closing && note.is_some() && update.is_some();
+    let ordered = if changes.closing {
         [note, update]
     } else {
         [update, note]
     };
     plan.actions = ordered.into_iter().flatten().collect();
+    if closes_after_note && changes.resolution {
+        // A run stopped between the resolution note and the close only closes next time.
+        plan.progress = vec![Some(LedgerEntry {
+            mapping_note_pending: false,
+            resolution_noted: true,
+            ..entry.clone()
+        })];
+    }
 
     let next = LedgerEntry {
         organization_id: incident.organization_id,
@@ -910,6 +938,7 @@ fn plan_existing(
             .clone()
             .or_else(|| entry.source_updated_at.clone()),
         mapping_note_pending: false,
+        resolution_noted: false,
         ..entry.clone()
     };
     plan.record = (next != *entry).then_some(next);
@@ -986,10 +1015,13 @@ fn plan_status(
         }
         let closing = closing_status(input, LifecycleEvent::Resolved)?;
         changes.set_status(&closing, entry);
-        changes
-            .notes
-            .push(content::manual_resolution_note(incident, manual.in_source));
-        changes.resolution = true;
+        changes.closing = true;
+        if !entry.resolution_noted {
+            changes
+                .notes
+                .push(content::manual_resolution_note(incident, manual.in_source));
+            changes.resolution = true;
+        }
         changes.bump(Outcome::Resolved);
         return Ok(LifecycleEvent::Resolved);
     }
@@ -1008,10 +1040,14 @@ fn plan_status(
             }
         } else {
             changes.set_status(&closing, entry);
-            changes
-                .notes
-                .push(content::resolution_note(incident, false));
-            changes.resolution = true;
+            changes.closing = true;
+            // Sent already by a run that stopped before the close.
+            if !entry.resolution_noted {
+                changes
+                    .notes
+                    .push(content::resolution_note(incident, false));
+                changes.resolution = true;
+            }
             changes.bump(Outcome::Resolved);
         }
         return Ok(desired);
@@ -1107,8 +1143,10 @@ pub fn adopted_entry(input: &PlanInput<'_>, ticket: &Ticket) -> LedgerEntry {
         ticket_id: ticket.id,
         company_id,
         unmapped: input.mapping.is_none(),
-        // Nothing records that its how-to-map note was sent: better twice than never.
-        mapping_note_pending: input.mapping.is_none(),
+        // Nothing records that its how-to-map note was sent: better twice than never, but
+        // only on an open ticket (a note can reopen a closed one in some PSAs).
+        mapping_note_pending: input.mapping.is_none() && !ticket.closed,
+        resolution_noted: false,
         severity,
         incident_status,
         remediation: incident.remediation_state(),

@@ -1130,3 +1130,172 @@ fn an_owed_how_to_map_note_is_sent_by_the_next_run_once() {
     assert!(mapped.actions.is_empty());
     assert!(!mapped.ledger_entry(9, "t").unwrap().mapping_note_pending);
 }
+
+#[test]
+fn an_incident_owed_a_ticket_is_created_and_closed_even_once_it_is_history() {
+    let config = config();
+    let mapping = contoso();
+    // Sent 09:00; the cursor (minus the overlap) is past that, so without the debt the
+    // closed incident is history.
+    let closed = incident(1, "closed", "high", &[]);
+    let since = time::macros::datetime!(2024-06-01 00:00 UTC);
+    let options = PlanOptions::sync_since(false, Some(since));
+    let history = plan(&input_for(&closed, &config, None, Some(&mapping), options)).unwrap();
+    assert_eq!(history.ticket, TicketTarget::Adopt { required: false });
+
+    let owed = plan(&PlanInput {
+        ticket_owed: true,
+        ..input_for(&closed, &config, None, Some(&mapping), options)
+    })
+    .unwrap();
+    assert_eq!(owed.ticket, TicketTarget::New);
+    assert_eq!(owed.outcome, Outcome::Created);
+    assert!(matches!(
+        &owed.actions[..],
+        [
+            Action::Create(_),
+            Action::Note(Note {
+                resolution: true,
+                ..
+            }),
+            Action::Update(_)
+        ]
+    ));
+    // A debt outweighs an earlier skip too (the plain sync of a first run).
+    let first_run = plan(&PlanInput {
+        ticket_owed: true,
+        skipped_before: true,
+        ..input_for(
+            &closed,
+            &config,
+            None,
+            Some(&mapping),
+            PlanOptions::sync(false),
+        )
+    })
+    .unwrap();
+    assert_eq!(first_run.ticket, TicketTarget::New);
+}
+
+#[test]
+fn a_closed_ticket_that_stays_closed_gets_no_owed_how_to_map_note() {
+    let config = config();
+    let closed = incident(1, "closed", "high", &[]);
+    let mut owing = entry(1, &closed, LifecycleEvent::Resolved, STATUS_RESOLVED);
+    owing.unmapped = true;
+    owing.mapping_note_pending = true;
+    let p = plan(&input_for(
+        &closed,
+        &config,
+        Some(&owing),
+        None,
+        PlanOptions::sync(false),
+    ))
+    .unwrap();
+    assert!(p.actions.is_empty(), "{:?}", p.actions);
+    assert_eq!(p.outcome, Outcome::Unchanged);
+    assert!(
+        !p.ledger_entry(9, "t").unwrap().mapping_note_pending,
+        "the debt is dropped, not kept for a later reopen"
+    );
+
+    // Reopened in the source: the status first, then the note (to an open ticket).
+    let reopened = incident(1, "sent", "high", &[]);
+    let p = plan(&input_for(
+        &reopened,
+        &config,
+        Some(&owing),
+        None,
+        PlanOptions::sync(false),
+    ))
+    .unwrap();
+    assert!(matches!(
+        &p.actions[..],
+        [Action::Update(_), Action::Note(n)] if n.text.contains("not mapped")
+    ));
+}
+
+#[test]
+fn an_adopted_closed_ticket_owes_no_how_to_map_note_and_an_open_one_does() {
+    let config = config();
+    let closed = incident(1, "closed", "high", &[]);
+    let mut ticket = Ticket {
+        id: 9,
+        status_id: Some(STATUS_RESOLVED.into()),
+        priority_id: Some(PRIORITY_HIGH.into()),
+        closed: true,
+        ..Ticket::default()
+    };
+    let input = input_for(&closed, &config, None, None, PlanOptions::sync(false));
+    let adopted = adopted_entry(&input, &ticket);
+    assert!(adopted.unmapped && !adopted.mapping_note_pending);
+
+    let open = incident(1, "sent", "high", &[]);
+    ticket.status_id = Some(STATUS_NEW.into());
+    ticket.closed = false;
+    let input = input_for(&open, &config, None, None, PlanOptions::sync(false));
+    assert!(adopted_entry(&input, &ticket).mapping_note_pending);
+}
+
+#[test]
+fn a_resolution_note_already_sent_is_not_sent_again_and_only_the_close_follows() {
+    let config = config();
+    let mapping = contoso();
+    let closed = incident(1, "closed", "high", &[]);
+    // A new closed incident: the entry after its note says the note went out.
+    let p = plan(&input_for(
+        &closed,
+        &config,
+        None,
+        Some(&mapping),
+        PlanOptions::push(false),
+    ))
+    .unwrap();
+    let noted = p.entry_after(1, 9, "t").expect("recorded after the note");
+    assert!(noted.resolution_noted);
+    assert_eq!(noted.ticket_state, LifecycleEvent::Created);
+    assert!(!p.ledger_entry(9, "t").unwrap().resolution_noted);
+
+    let next = plan(&input_for(
+        &closed,
+        &config,
+        Some(&noted),
+        Some(&mapping),
+        PlanOptions::push(false),
+    ))
+    .unwrap();
+    assert_eq!(next.outcome, Outcome::Resolved);
+    assert!(
+        matches!(&next.actions[..], [Action::Update(u)] if u.change.status_id.as_deref() == Some(STATUS_RESOLVED)),
+        "{:?}",
+        next.actions
+    );
+    let done = next.ledger_entry(9, "t").unwrap();
+    assert_eq!(done.ticket_state, LifecycleEvent::Resolved);
+    assert!(!done.resolution_noted);
+
+    // An existing open ticket being closed: recorded after its note too.
+    let open_entry = entry(1, &closed, LifecycleEvent::Created, STATUS_NEW);
+    let p = plan(&input_for(
+        &closed,
+        &config,
+        Some(&open_entry),
+        Some(&mapping),
+        PlanOptions::sync(false),
+    ))
+    .unwrap();
+    assert!(matches!(
+        &p.actions[..],
+        [
+            Action::Note(Note {
+                resolution: true,
+                ..
+            }),
+            Action::Update(_)
+        ]
+    ));
+    let after_note = p.entry_after(0, 501, "t").expect("recorded after the note");
+    assert!(after_note.resolution_noted);
+    assert_eq!(after_note.ticket_state, LifecycleEvent::Created);
+    assert!(p.entry_after(1, 501, "t").is_none());
+}

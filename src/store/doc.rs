@@ -60,7 +60,7 @@ pub(crate) fn parse_typed<T: DeserializeOwned>(path: &Path, text: &str) -> Resul
 pub(crate) fn check_version(path: &Path, found: u32, supported: u32) -> Result<(), StoreError> {
     if found > supported {
         return Err(StoreError::Invalid(format!(
-            "{} has version {found}, newer than this psa-link understands ({supported}); upgrade psa-link (the file was left untouched)",
+            "{} was written by a newer psa-link (file version {found}; this psa-link understands up to {supported}): upgrade psa-link (the file was left untouched)",
             path.display()
         )));
     }

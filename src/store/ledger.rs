@@ -4,11 +4,16 @@
 //! ## Format: `ledger.jsonl` (JSON Lines, append-only)
 //! One JSON object per line, each with a `type`:
 //! ```text
-//! {"type":"header","version":1}
+//! {"type":"header","version":2}
 //! {"type":"ticket","incident_id":7,"organization_id":101,"psa":"halopsa:acme.halopsa.com","ticket_id":3301,...}
 //! {"type":"cursor","psa":"halopsa:acme.halopsa.com","cursor":"2024-05-01T10:00:00Z"}
 //! {"type":"skipped","psa":"halopsa:acme.halopsa.com","incident_id":9}
+//! {"type":"owed","psa":"halopsa:acme.halopsa.com","incident_id":11}
 //! ```
+//! - An `owed` line: psa-link saw this incident while it still wanted a ticket (open, or
+//!   news) but could not make it (a failed create, `--strict` and no mapping, ...). A
+//!   later sync creates its ticket even when the incident has finished by then and the
+//!   cursor has moved past it. A later `ticket` line supersedes it.
 //! - A `skipped` line: a sync found this incident already finished when it first saw it,
 //!   and no ticket under its marker; it gets no ticket and its marker is not looked up
 //!   again. A later `ticket` line for it supersedes the skip.
@@ -27,7 +32,11 @@
 //! - Any other line that is not a valid record is a parse error naming the file, line and
 //!   column; such a file is never compacted or rewritten.
 //! - Blank lines are ignored. The header is optional; a header with a newer `version` than
-//!   this build understands is refused.
+//!   this build understands is refused ("written by a newer psa-link"). Version 2 added
+//!   the `skipped` and `owed` records: a build that writes to an older file (or one
+//!   without a header) first rewrites its header to the current version, atomically, so an
+//!   older build refuses the file by its header instead of failing on a record it does not
+//!   know. Version-1 files are read as they are.
 
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
@@ -50,10 +59,12 @@ enum Record {
     Ticket(LedgerEntry),
     Cursor { psa: String, cursor: String },
     Skipped { psa: String, incident_id: i64 },
+    Owed { psa: String, incident_id: i64 },
 }
 
+/// A `skipped` or `owed` line.
 #[derive(Deserialize)]
-struct SkippedLine {
+struct IncidentLine {
     psa: String,
     incident_id: i64,
 }
@@ -97,15 +108,22 @@ impl Record {
                 }
             }
             "skipped" => {
-                let s: SkippedLine = serde_json::from_slice(line)?;
+                let s: IncidentLine = serde_json::from_slice(line)?;
                 Record::Skipped {
+                    psa: s.psa,
+                    incident_id: s.incident_id,
+                }
+            }
+            "owed" => {
+                let s: IncidentLine = serde_json::from_slice(line)?;
+                Record::Owed {
                     psa: s.psa,
                     incident_id: s.incident_id,
                 }
             }
             other => {
                 return Err(serde::de::Error::custom(format!(
-                    "unknown record type `{other}` (expected header, ticket, cursor or skipped)"
+                    "unknown record type `{other}` (expected header, ticket, cursor, skipped or owed; a newer psa-link may have written it)"
                 )));
             }
         })
@@ -119,6 +137,7 @@ enum RecordRef<'a> {
     Ticket(&'a LedgerEntry),
     Cursor { psa: &'a str, cursor: &'a str },
     Skipped { psa: &'a str, incident_id: i64 },
+    Owed { psa: &'a str, incident_id: i64 },
 }
 
 impl RecordRef<'_> {
@@ -136,6 +155,8 @@ pub struct Ledger {
     cursors: BTreeMap<String, String>,
     /// Incidents a sync skipped (finished before psa-link saw them), per PSA identity.
     skipped: BTreeMap<String, std::collections::BTreeSet<i64>>,
+    /// Incidents owed a ticket (seen wanting one, not made), per PSA identity.
+    owed: BTreeMap<String, std::collections::BTreeSet<i64>>,
     /// Committed records in the file, the header included.
     records: usize,
 }
@@ -159,6 +180,15 @@ impl Ledger {
     /// Whether a sync skipped this incident (and it has no ticket since).
     pub fn was_skipped(&self, psa: &str, incident_id: i64) -> bool {
         self.skipped
+            .get(psa)
+            .is_some_and(|ids| ids.contains(&incident_id))
+            && self.get(psa, incident_id).is_none()
+    }
+
+    /// Whether psa-link owes this incident a ticket (see the module notes) and has made
+    /// none since.
+    pub fn is_owed(&self, psa: &str, incident_id: i64) -> bool {
+        self.owed
             .get(psa)
             .is_some_and(|ids| ids.contains(&incident_id))
             && self.get(psa, incident_id).is_none()
@@ -193,17 +223,26 @@ impl Ledger {
             Record::Skipped { psa, incident_id } => {
                 self.skipped.entry(psa).or_default().insert(incident_id);
             }
+            Record::Owed { psa, incident_id } => {
+                self.owed.entry(psa).or_default().insert(incident_id);
+            }
         }
         self.records += 1;
     }
 
-    fn live(&self) -> usize {
-        1 + self.len() + self.cursors.len() + self.live_skips().count()
+    fn live_records(&self) -> usize {
+        1 + self.len()
+            + self.cursors.len()
+            + self.live(&self.skipped).count()
+            + self.live(&self.owed).count()
     }
 
-    /// Skips not superseded by a ticket since.
-    fn live_skips(&self) -> impl Iterator<Item = (&str, i64)> {
-        self.skipped.iter().flat_map(move |(psa, ids)| {
+    /// Skips (or debts) not superseded by a ticket since.
+    fn live<'s>(
+        &'s self,
+        set: &'s BTreeMap<String, std::collections::BTreeSet<i64>>,
+    ) -> impl Iterator<Item = (&'s str, i64)> {
+        set.iter().flat_map(move |(psa, ids)| {
             ids.iter()
                 .filter(move |id| self.get(psa, **id).is_none())
                 .map(move |id| (psa.as_str(), *id))
@@ -211,23 +250,23 @@ impl Ledger {
     }
 
     fn superseded(&self) -> usize {
-        self.records.saturating_sub(self.live())
+        self.records.saturating_sub(self.live_records())
     }
 
     /// The compacted file: header, then one line per incident and per cursor.
     fn compacted(&self) -> Vec<u8> {
-        let mut out = RecordRef::Header {
-            version: LEDGER_VERSION,
-        }
-        .line();
+        let mut out = current_header();
         for e in self.entries() {
             out.extend(RecordRef::Ticket(e).line());
         }
         for (psa, cursor) in &self.cursors {
             out.extend(RecordRef::Cursor { psa, cursor }.line());
         }
-        for (psa, incident_id) in self.live_skips() {
+        for (psa, incident_id) in self.live(&self.skipped) {
             out.extend(RecordRef::Skipped { psa, incident_id }.line());
+        }
+        for (psa, incident_id) in self.live(&self.owed) {
+            out.extend(RecordRef::Owed { psa, incident_id }.line());
         }
         out
     }
@@ -359,9 +398,9 @@ impl Store {
             None => Ledger::default(),
             Some(bytes) => scan(&path, &bytes)?.0,
         };
-        if ledger.superseded() >= min_superseded && ledger.superseded() > ledger.live() {
+        if ledger.superseded() >= min_superseded && ledger.superseded() > ledger.live_records() {
             write_atomic(&path, &ledger.compacted())?;
-            ledger.records = ledger.live();
+            ledger.records = ledger.live_records();
         }
         let file = open_for_append(&path)?;
         Ok(LedgerWriter {
@@ -423,6 +462,23 @@ impl LedgerWriter {
         Ok(())
     }
 
+    /// Records that psa-link owes this incident a ticket (see the module notes).
+    pub fn record_owed(&mut self, psa: &str, incident_id: i64) -> Result<(), StoreError> {
+        if self.ledger.is_owed(psa, incident_id) {
+            return Ok(());
+        }
+        append(
+            &self.path,
+            &mut self.file,
+            &RecordRef::Owed { psa, incident_id },
+        )?;
+        self.ledger.apply(Record::Owed {
+            psa: psa.into(),
+            incident_id,
+        });
+        Ok(())
+    }
+
     pub fn set_cursor(&mut self, psa: &str, cursor: &str) -> Result<(), StoreError> {
         append(
             &self.path,
@@ -437,30 +493,56 @@ impl LedgerWriter {
     }
 }
 
-/// Opens the ledger for appending (creating it with its header), with a torn last line
-/// cut off. The caller holds the lock.
+/// Opens the ledger for appending (creating it with its header, or bringing an older
+/// file's header up to this version), with a torn last line cut off. The caller holds the
+/// lock.
 fn open_for_append(path: &Path) -> Result<File, StoreError> {
     if !path.exists() {
-        write_atomic(
-            path,
-            &RecordRef::Header {
-                version: LEDGER_VERSION,
-            }
-            .line(),
-        )?;
+        write_atomic(path, &current_header())?;
     }
-    let mut file = OpenOptions::new()
-        .read(true)
-        .append(true)
-        .open(path)
-        .map_err(|e| StoreError::io("opening", path, e))?;
-    check_first_line(path, &mut file)?;
+    let mut file = open_appending(path)?;
+    if check_first_line(path, &mut file)? != Some(LEDGER_VERSION) {
+        upgrade_header(path)?;
+        file = open_appending(path)?;
+    }
     repair_tail(path, &mut file)?;
     Ok(file)
 }
 
-/// A header from a newer psa-link means this build must not add to the file.
-fn check_first_line(path: &Path, file: &mut File) -> Result<(), StoreError> {
+fn open_appending(path: &Path) -> Result<File, StoreError> {
+    OpenOptions::new()
+        .read(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| StoreError::io("opening", path, e))
+}
+
+fn current_header() -> Vec<u8> {
+    RecordRef::Header {
+        version: LEDGER_VERSION,
+    }
+    .line()
+}
+
+/// Rewrites the file (atomically) with the current header in place of an older one, or
+/// before the first line when it has none: records this build adds must not meet an older
+/// build that would not recognise them.
+fn upgrade_header(path: &Path) -> Result<(), StoreError> {
+    let bytes = read_bytes(path)?.unwrap_or_default();
+    let rest = match bytes.iter().position(|b| *b == b'\n') {
+        Some(end) if matches!(Record::parse(&bytes[..end]), Ok(Record::Header { .. })) => {
+            &bytes[end + 1..]
+        }
+        _ => &bytes[..],
+    };
+    let mut out = current_header();
+    out.extend_from_slice(rest);
+    write_atomic(path, &out)
+}
+
+/// A header from a newer psa-link means this build must not add to the file. Returns the
+/// version of the file's header, if its first line is one.
+fn check_first_line(path: &Path, file: &mut File) -> Result<Option<u32>, StoreError> {
     let mut head = Vec::new();
     file.seek(SeekFrom::Start(0))
         .and_then(|_| Read::by_ref(file).take(4096).read_to_end(&mut head))
@@ -469,8 +551,11 @@ fn check_first_line(path: &Path, file: &mut File) -> Result<(), StoreError> {
         && let Ok(record) = Record::parse(&head[..end])
     {
         check_header(path, &record)?;
+        if let Record::Header { version } = record {
+            return Ok(Some(version));
+        }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Finds how the file ends, reading backwards only as far as the last newline.
@@ -542,6 +627,7 @@ mod tests {
             company_id: 3,
             unmapped: false,
             mapping_note_pending: false,
+            resolution_noted: false,
             severity: Severity::High,
             incident_status: IncidentStatus::Sent,
             remediation: RemediationState::Pending,
@@ -596,7 +682,7 @@ mod tests {
         assert_eq!(ledger.cursor(PSA).as_deref(), Some("2024-05-01T11:00:00Z"));
         assert_eq!(ledger.entries_for(PSA).count(), 2);
         let l = lines(&store);
-        assert_eq!(l[0], r#"{"type":"header","version":1}"#);
+        assert_eq!(l[0], r#"{"type":"header","version":2}"#);
         assert_eq!(l.len(), 6, "appends, never rewrites");
         assert!(
             l[1].starts_with(r#"{"type":"ticket","incident_id":7,"#),
@@ -815,6 +901,95 @@ mod tests {
             "{text}"
         );
         assert!(store.ledger().unwrap().was_skipped(PSA, 7));
+    }
+
+    #[test]
+    fn owed_incidents_are_remembered_until_they_get_a_ticket() {
+        let (_d, store) = store();
+        {
+            let mut w = store.ledger_writer().unwrap();
+            w.record_owed(PSA, 7).unwrap();
+            w.record_owed(PSA, 7).unwrap(); // once is enough
+            w.record_owed(PSA, 8).unwrap();
+            for _ in 0..6 {
+                w.record(&entry(8, 1008, LifecycleEvent::Created)).unwrap();
+            }
+        }
+        let ledger = store.ledger().unwrap();
+        assert!(ledger.is_owed(PSA, 7));
+        assert!(!ledger.is_owed("connectwise:other", 7));
+        assert!(!ledger.is_owed(PSA, 8), "a ticket since settles the debt");
+        assert!(!ledger.was_skipped(PSA, 7), "a debt is not a skip");
+        drop(store.ledger_writer_compacting_at(1).unwrap());
+        let text = lines(&store).join("\n");
+        assert_eq!(lines(&store).len(), 1 + 1 + 1, "{text}");
+        assert!(
+            text.contains(r#"{"type":"owed","psa":"halopsa:acme.halopsa.com","incident_id":7}"#),
+            "{text}"
+        );
+        assert!(store.ledger().unwrap().is_owed(PSA, 7));
+    }
+
+    #[test]
+    fn a_version_1_ledger_is_read_as_is_and_gets_the_current_header_before_new_records() {
+        let (_d, store) = store();
+        std::fs::create_dir_all(store.dir()).unwrap();
+        let ticket =
+            String::from_utf8(RecordRef::Ticket(&entry(1, 11, LifecycleEvent::Created)).line())
+                .unwrap();
+        let old = format!("{{\"type\":\"header\",\"version\":1}}\n{ticket}");
+        std::fs::write(store.ledger_path(), &old).unwrap();
+        assert_eq!(store.ledger().unwrap().len(), 1, "version 1 is read");
+        assert_eq!(
+            std::fs::read_to_string(store.ledger_path()).unwrap(),
+            old,
+            "reading changes nothing"
+        );
+        store
+            .ledger_writer()
+            .unwrap()
+            .record_skipped(PSA, 9)
+            .unwrap();
+        let l = lines(&store);
+        assert_eq!(l[0], r#"{"type":"header","version":2}"#);
+        assert_eq!(l.len(), 3, "{l:?}");
+        assert_eq!(format!("{}\n", l[1]), ticket);
+        let ledger = store.ledger().unwrap();
+        assert_eq!(ledger.len(), 1);
+        assert!(ledger.was_skipped(PSA, 9));
+
+        // No header at all (a hand-made file): one is put first.
+        std::fs::write(store.ledger_path(), &ticket).unwrap();
+        store.set_cursor(PSA, "c").unwrap();
+        let l = lines(&store);
+        assert_eq!(l[0], r#"{"type":"header","version":2}"#);
+        assert_eq!(l.len(), 3, "{l:?}");
+        assert_eq!(store.ledger().unwrap().cursor(PSA).as_deref(), Some("c"));
+    }
+
+    #[test]
+    fn an_older_build_refuses_a_current_ledger_saying_a_newer_psa_link_wrote_it() {
+        let (_d, store) = store();
+        store.ledger_writer().unwrap().record_owed(PSA, 3).unwrap();
+        // What a version-1 build checks first: the header.
+        let first = lines(&store)[0].clone();
+        let Ok(Record::Header { version }) = Record::parse(first.as_bytes()) else {
+            panic!("{first}");
+        };
+        let err = crate::store::doc::check_version(&store.ledger_path(), version, 1)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("written by a newer psa-link"), "{err}");
+        assert!(err.contains("upgrade psa-link"), "{err}");
+        // A record type this build does not know hints at the same cause.
+        let unknown = Record::parse(br#"{"type":"epoch","psa":"x"}"#)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            unknown.contains("a newer psa-link may have written it"),
+            "{unknown}"
+        );
     }
 
     #[test]

@@ -12,7 +12,9 @@ use crate::source::{IncidentStatus, RemediationState, Severity};
 
 pub const CONFIG_VERSION: u32 = 1;
 pub const MAPPING_VERSION: u32 = 1;
-pub const LEDGER_VERSION: u32 = 1;
+/// 2: `skipped` and `owed` records (a version-1 build refuses the file by its header
+/// instead of failing on an unknown record type).
+pub const LEDGER_VERSION: u32 = 2;
 
 fn config_version() -> u32 {
     CONFIG_VERSION
@@ -218,6 +220,10 @@ pub struct LedgerEntry {
     /// ticket stopped before sending it). Absent in older ledgers: their notes were sent.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub mapping_note_pending: bool,
+    /// The resolution note of the close in progress was sent; the status change was not
+    /// (the run stopped in between): the next run only changes the status.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub resolution_noted: bool,
     pub severity: Severity,
     pub incident_status: IncidentStatus,
     pub remediation: RemediationState,

@@ -641,6 +641,70 @@ fn an_incident_opened_and_closed_between_polls_gets_a_closed_ticket(kind: PsaKin
     );
 }
 
+/// An old incident whose create failed (here: `--strict` and no mapping) is owed its
+/// ticket: when it closes after the cursor has moved past its `sent_at`, it is created and
+/// closed, not skipped as history.
+fn an_incident_whose_create_failed_still_gets_its_ticket_after_it_closes(kind: PsaKind) {
+    let world = mapped(kind);
+    let first = world.run(&["incident", "sync", "--strict", "--json"]);
+    assert_code(&first, 5);
+    let first = json(&first);
+    assert_eq!(result_of(&first, NEWCO)["action"], "failed");
+    let failed: Vec<i64> = first["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["action"] == "failed")
+        .filter_map(|r| r["incident_id"].as_i64())
+        .collect();
+    // A success sorting with (or before) every failure moves the cursor past NEWCO's
+    // sent_at (every change stamps `updated_at` with the current second).
+    for id in std::iter::once(FABRIKAM).chain(failed) {
+        world
+            .sandbox
+            .huntress
+            .set_severity(id, Severity::High)
+            .unwrap();
+    }
+    let second = world.run(&["incident", "sync", "--strict", "--json"]);
+    assert_code(&second, 5);
+    let doc = json(&second);
+    assert_eq!(result_of(&doc, FABRIKAM)["action"], "updated", "{doc}");
+    assert_eq!(result_of(&doc, NEWCO)["action"], "failed", "{doc}");
+    assert!(!tickets_by_incident(&world).contains_key(&NEWCO));
+
+    // Resolved before anyone fixed the mapping; the next sync runs without --strict.
+    world.sandbox.huntress.set_status(NEWCO, "closed").unwrap();
+    let doc = sync_json(&world, &[]);
+    assert_eq!(result_of(&doc, NEWCO)["action"], "created", "{doc}");
+    let ticket = ticket_of(&world, NEWCO);
+    assert!(ticket.closed, "created, then closed: {ticket:?}");
+    let again = sync_json(&world, &[]);
+    assert_eq!(tickets_by_incident(&world)[&NEWCO].len(), 1, "{again}");
+}
+
+/// The ledger of a lost run: a closed ticket of an unmapped organization is adopted by
+/// its marker without a how-to-map note (a note can reopen a closed ticket).
+fn an_adopted_closed_unmapped_ticket_gets_no_second_note(kind: PsaKind) {
+    let world = mapped(kind);
+    let id = NEWCO.to_string();
+    assert_code(&world.run(&["incident", "push", &id]), 0);
+    world.sandbox.huntress.set_status(NEWCO, "closed").unwrap();
+    assert_code(&world.run(&["incident", "push", &id]), 0);
+    let before = ticket_of(&world, NEWCO);
+    assert!(before.closed);
+    std::fs::remove_file(store(&world).ledger_path()).unwrap();
+
+    let out = world.run(&["incident", "push", &id, "--json"]);
+    assert_code(&out, 0);
+    let doc = json(&out);
+    assert_eq!(result_of(&doc, NEWCO)["adopted"], true, "{doc}");
+    assert_eq!(result_of(&doc, NEWCO)["action"], "unchanged", "{doc}");
+    let after = ticket_of(&world, NEWCO);
+    assert!(after.closed);
+    assert_eq!(after.notes.len(), before.notes.len(), "{:?}", after.notes);
+}
+
 fn resolve_in_source_refused_by_huntress_is_a_failed_result_with_the_fix(kind: PsaKind) {
     let mut world = mapped(kind);
     sync_json(&world, &[]);
@@ -1030,6 +1094,8 @@ each_psa!(
     dismissed_closes_the_ticket_in_the_dismissed_status,
     a_reopened_incident_reopens_its_ticket,
     ctrl_c_during_a_one_shot_sync_exits_130_and_says_how_to_resume,
+    an_incident_whose_create_failed_still_gets_its_ticket_after_it_closes,
+    an_adopted_closed_unmapped_ticket_gets_no_second_note,
 );
 
 fn spawn(world: &World, args: &[&str]) -> Child {

@@ -88,6 +88,8 @@ pub(crate) struct Prepared {
     pub url: Option<String>,
     /// An earlier sync skipped it (finished before psa-link saw it).
     pub skipped_before: bool,
+    /// An earlier run owes it a ticket (see `PlanInput::ticket_owed`).
+    pub ticket_owed: bool,
 }
 
 impl Prepared {
@@ -109,6 +111,7 @@ impl Prepared {
             source,
             options,
             skipped_before: self.skipped_before,
+            ticket_owed: self.ticket_owed,
             ..PlanInput::new(&self.incident, &target.config, &target.identity)
         }
     }
@@ -213,6 +216,7 @@ pub(crate) fn prepare(
                 hostname: None,
                 url: None,
                 skipped_before: ledger.was_skipped(&target.identity, incident.id),
+                ticket_owed: ledger.is_owed(&target.identity, incident.id),
                 incident,
             };
             if p.ledger.is_none() && may_create(target, source.namespace(), &p, options) {

@@ -11,6 +11,13 @@
 //! ticket is created, then closed. Incidents a sync skipped are remembered in the ledger,
 //! so their marker is not looked up on every poll of the overlap.
 //!
+//! "News" alone would lose an old incident whose create failed (`--strict`, a 400, a batch
+//! halted by expired credentials): successes sorting before it move the cursor past its
+//! `sent_at`, and once it closes it would look like history. So a failure to make a
+//! ticket writes an `owed` record to the ledger, and an owed incident is never history:
+//! when it is read again (its next change moves its `updated_at` past the cursor) it gets
+//! its ticket, created and closed if it finished meanwhile.
+//!
 //! First run (no cursor for this PSA): every open incident (`sent`, `auto_remediating`),
 //! plus the incidents that finished since the oldest still-open ticket in the ledger (so
 //! tickets made by earlier `incident push` runs get closed). Incidents that finished
