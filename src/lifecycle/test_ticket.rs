@@ -144,6 +144,21 @@ impl StepResult {
         StepResult::failed(step, err.exit(), err.to_string(), err.fix.clone())
     }
 
+    /// The resolve step failed. A created ticket whose status cannot be changed — refused
+    /// (403) or unchanged on re-read — is one SPEC §7 diagnosis, a failed close-loop check
+    /// (exit 7); refused credentials, the network and the rest keep their own codes.
+    fn close_loop(err: &ApiError) -> StepResult {
+        let exit = if matches!(
+            err.kind,
+            ApiErrorKind::NotApplied | ApiErrorKind::Permission
+        ) {
+            Exit::CheckFailed
+        } else {
+            err.exit()
+        };
+        StepResult::failed(Step::Resolve, exit, err.to_string(), err.fix.clone())
+    }
+
     /// Nothing is wrong with this step: it passed, or was left out on request. A step not
     /// run after a failure is not ok. The report is ok exactly when every step is.
     pub fn ok(&self) -> bool {
@@ -532,7 +547,7 @@ impl Run<'_> {
             resolution: true,
         };
         if let Err(e) = self.psa.add_note(id, &note) {
-            return StepResult::api(Step::Resolve, &e);
+            return StepResult::close_loop(&e);
         }
         let change = TicketChange {
             status_id: Some(status.id.clone()),
@@ -551,13 +566,7 @@ impl Run<'_> {
                     ),
                 )
             }
-            Err(e) if e.is(ApiErrorKind::NotApplied) => StepResult::failed(
-                Step::Resolve,
-                Exit::CheckFailed,
-                e.to_string(),
-                e.fix.clone(),
-            ),
-            Err(e) => StepResult::api(Step::Resolve, &e),
+            Err(e) => StepResult::close_loop(&e),
         }
     }
 
@@ -633,14 +642,18 @@ impl Run<'_> {
                 self.deleted = true;
                 StepResult::passed(Step::Cleanup, format!("deleted ticket {id}"))
             }
-            Ok(false) => StepResult::passed(
-                Step::Cleanup,
-                format!(
+            Ok(false) => {
+                let stays = format!(
                     "{} does not let psa-link delete tickets: ticket {id} stays, {}",
                     self.plan.kind.display_name(),
                     self.left_as()
-                ),
-            ),
+                );
+                // Not a failed check (nothing about the integration is wrong), but the
+                // technician should know a test ticket is left behind.
+                let mut passed = StepResult::passed(Step::Cleanup, stays.clone());
+                passed.warning = Some(format!("{stays}: delete it by hand"));
+                passed
+            }
             Err(e) => StepResult::api(Step::Cleanup, &e),
         }
     }

@@ -1017,6 +1017,26 @@ impl HuntressEmulator {
                     Ok(v) => v,
                     Err(e) => return Some(error(400, &format!("invalid JSON body: {e}"))),
                 };
+                // A key the SOC cannot change here is refused, not ignored: a silent 200
+                // would look like a change that never happened.
+                let unknown: Vec<&str> = body
+                    .as_object()
+                    .map(|o| {
+                        o.keys()
+                            .map(String::as_str)
+                            .filter(|k| !matches!(*k, "severity" | "status"))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if !unknown.is_empty() {
+                    return Some(error(
+                        400,
+                        &format!(
+                            "cannot change {} here: PATCH takes \"severity\" and \"status\"; remediations are approved or rejected with POST /_sandbox/incidents/{{id}}/approve|reject",
+                            unknown.join(", ")
+                        ),
+                    ));
+                }
                 let mut outcome = Ok(());
                 if let Some(s) = body.get("severity").and_then(Value::as_str) {
                     outcome = s

@@ -399,10 +399,11 @@ fn halo_no_general_user_exits_6_with_the_general_user_fix() {
 }
 
 #[test]
-fn halo_no_edit_exits_4_with_the_edit_right_fix() {
+fn halo_no_edit_fails_the_close_loop_with_exit_7_and_the_edit_right_fix() {
     let world = halo_with("no-edit");
     let (out, doc) = test_json(&world, &[]);
-    assert_code(&out, 4);
+    // SPEC §7: a ticket whose status cannot be changed (403) is a failed close loop.
+    assert_code(&out, 7);
     failed_at(&doc, "resolve");
     assert!(
         fix(&doc, "resolve").contains("Can Edit Tickets Which Are Not Assigned To Them"),
@@ -413,6 +414,13 @@ fn halo_no_edit_exits_4_with_the_edit_right_fix() {
     assert_eq!(cleanup["ok"], true, "{doc}");
     assert!(
         cleanup["detail"].as_str().unwrap().contains("stays, open"),
+        "{cleanup}"
+    );
+    assert!(
+        cleanup["warning"]
+            .as_str()
+            .unwrap_or("")
+            .contains("by hand"),
         "{cleanup}"
     );
     assert_eq!(doc["deleted"], false);

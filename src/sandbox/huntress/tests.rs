@@ -553,6 +553,21 @@ fn control_endpoints_steer_incidents_and_bump_updated_at() {
     assert_eq!(after.severity, Severity::Low);
     assert!(after.subject.as_deref().unwrap().starts_with("LOW - "));
     assert!(after.updated_at > before.updated_at, "updated_at bumped");
+    let unknown = sb.call(
+        "PATCH",
+        &format!("/_sandbox/incidents/{id}"),
+        None,
+        Some(serde_json::json!({"remediation": "rejected"})),
+    );
+    assert_eq!(
+        unknown.status, 400,
+        "an unknown key is refused, not ignored"
+    );
+    assert!(
+        unknown.body.to_string().contains("approve|reject"),
+        "{}",
+        unknown.body
+    );
     let created = sb.call(
         "POST",
         "/_sandbox/incidents",

@@ -595,8 +595,15 @@ impl BatchReport {
             if requests.is_empty() {
                 continue;
             }
+            let would = match r.action {
+                Outcome::Created => "a new ticket",
+                Outcome::Updated => "a ticket update",
+                Outcome::Status => "a status change",
+                Outcome::Resolved => "a resolution",
+                Outcome::Unchanged | Outcome::Skipped | Outcome::Failed => "these requests",
+            };
             text.push(format!(
-                "incident {} ({}): would be {}",
+                "incident {} ({}): would send {would} ({})",
                 r.incident_id,
                 self.label(r),
                 r.action
