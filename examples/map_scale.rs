@@ -229,9 +229,9 @@ impl Minimum {
         let (page, setup): (usize, Vec<&str>) = match kind {
             PsaKind::Halopsa => {
                 // The token, and the Authorisation Server's address unless config.toml
-                // already names it.
+                // already names it (`--auth-host`, or what `integration add` discovered).
                 let mut setup = vec!["1 token"];
-                if !config.contains("auth_host") {
+                if !config.contains("auth_host") && !config.contains("discovered_auth_url") {
                     setup.push("1 authinfo lookup");
                 }
                 (psa::halopsa::CLIENT_PAGE_SIZE, setup)
