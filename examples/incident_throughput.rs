@@ -88,7 +88,7 @@ fn main() -> anyhow::Result<()> {
     let o = options();
     let binary = binary()?;
     println!(
-        "incident sync: {} new incidents over {} organizations (1 in 20 unmapped), {} ms added to every response",
+        "incident sync: {} new incidents over {} organizations, {} ms added to every response",
         o.incidents,
         o.organizations,
         o.latency.as_millis()
@@ -216,7 +216,11 @@ fn bench(kind: PsaKind, o: &Options, binary: &Path) -> anyhow::Result<()> {
     if kind == PsaKind::Halopsa {
         raise_halo_limit(&store, o.halo_per_5min)?;
     }
-    map_auto(&store, &sandbox)?;
+    let (unmapped, organizations) = map_auto(&store, &sandbox)?;
+    println!(
+        "{:<12} {unmapped} of {organizations} organizations left unmapped by exact names (their incidents go to the default company with a how-to-map note)",
+        kind.id()
+    );
 
     let mut first_psa_requests = 0;
     for run in ["first", "unchanged"] {
@@ -261,6 +265,13 @@ fn bench(kind: PsaKind, o: &Options, binary: &Path) -> anyhow::Result<()> {
             summary("unchanged"),
             summary("failed"),
         );
+        if psa_requests > 0 {
+            println!(
+                "{:<12} {}",
+                "",
+                requests_by_kind(&sandbox.psa_server.requests())
+            );
+        }
     }
     let tickets = sandbox
         .psa
@@ -282,6 +293,35 @@ fn bench(kind: PsaKind, o: &Options, binary: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What the PSA emulator was sent, by method and path with ids folded, most first:
+/// `POST /api/Tickets 2000, POST /api/Actions 100, …`.
+fn requests_by_kind(log: &[psa_link::sandbox::server::LoggedRequest]) -> String {
+    let mut kinds: std::collections::BTreeMap<String, usize> = Default::default();
+    for r in log {
+        let path: Vec<&str> = r
+            .path
+            .split('/')
+            .map(|seg| {
+                if !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) {
+                    "{id}"
+                } else {
+                    seg
+                }
+            })
+            .collect();
+        *kinds
+            .entry(format!("{} {}", r.method, path.join("/")))
+            .or_default() += 1;
+    }
+    let mut kinds: Vec<(String, usize)> = kinds.into_iter().collect();
+    kinds.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    kinds
+        .iter()
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `[integration.settings] requests_per_5min`, as an MSP with a raised Halo limit sets it.
 fn raise_halo_limit(store: &Store, per_5min: u32) -> anyhow::Result<()> {
     store.edit_config(|edit| {
@@ -298,7 +338,8 @@ fn raise_halo_limit(store: &Store, per_5min: u32) -> anyhow::Result<()> {
 }
 
 /// What `map auto` does, through the library: exact names paired, the rest unmapped.
-fn map_auto(store: &Store, sandbox: &Sandbox) -> anyhow::Result<()> {
+/// Returns how many organizations were left unmapped, of how many.
+fn map_auto(store: &Store, sandbox: &Sandbox) -> anyhow::Result<(usize, usize)> {
     let config = store.config()?;
     let http = Http::new(HttpOptions::default())?;
     let secret = |name: &str| {
@@ -323,8 +364,9 @@ fn map_auto(store: &Store, sandbox: &Sandbox) -> anyhow::Result<()> {
         secret(psa_link::source::huntress::SECRET_ENV)?,
         &http,
     )?;
+    let organizations = source.organizations()?;
     let rec = reconcile(
-        &source.organizations()?,
+        &organizations,
         &client.companies()?,
         &store.mapping()?,
         Mode::AutoMap,
@@ -336,5 +378,10 @@ fn map_auto(store: &Store, sandbox: &Sandbox) -> anyhow::Result<()> {
             edit.set(*id, entry);
         }
         Ok(())
-    })
+    })?;
+    let mapped = organizations
+        .iter()
+        .filter(|o| rec.mapping.organizations.contains_key(&o.id))
+        .count();
+    Ok((organizations.len() - mapped, organizations.len()))
 }
