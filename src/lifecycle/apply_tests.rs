@@ -822,7 +822,7 @@ fn a_create_whose_follow_ups_failed_is_finished_by_the_next_run() {
 }
 
 #[test]
-fn an_adopted_unmapped_ticket_gets_its_how_to_map_note() {
+fn an_adopted_unmapped_ticket_gets_its_how_to_map_note_only_when_its_create_answer_was_lost() {
     let mut world = World::new(vec![incident(1, "sent", "high", &[])]);
     world.incidents[0].organization_id = 88;
     let psa = FakePsa::new();
@@ -832,16 +832,22 @@ fn an_adopted_unmapped_ticket_gets_its_how_to_map_note() {
     assert_eq!(actions(&results), [Outcome::Failed]);
     assert!(ledger.is_empty());
 
+    // A lost ledger: the ticket is adopted, and its note (sent right after the create) is
+    // not sent again.
     psa.with(|s| s.lost_creates.clear());
-    let results = Executor::new(&psa, &mut ledger).run(&world.inputs(PlanOptions::sync(false)));
+    let lost_ledger = world.inputs(PlanOptions::sync(false));
+    let results = Executor::new(&psa, &mut Vec::new()).run(&lost_ledger);
+    assert!(results[0].adopted);
+    assert_eq!(notes_sent(&psa), 0, "no second how-to-map note");
+
+    // The first run's lost answer left the incident owed a ticket (LedgerWriter records
+    // it): nothing after the create went out, so the note is sent now, once.
+    let mut owed = world.inputs(PlanOptions::sync(false));
+    owed[0].ticket_owed = true;
+    let results = Executor::new(&psa, &mut ledger).run(&owed);
     assert!(results[0].adopted);
     assert_eq!(psa.creates(), 1);
-    let notes = psa
-        .calls()
-        .into_iter()
-        .filter(|c| matches!(c, Call::Note { .. }))
-        .count();
-    assert_eq!(notes, 1, "the how-to-map note, once");
+    assert_eq!(notes_sent(&psa), 1, "the how-to-map note, once");
     assert!(!ledger.last().expect("recorded").mapping_note_pending);
 }
 

@@ -1143,9 +1143,11 @@ pub fn adopted_entry(input: &PlanInput<'_>, ticket: &Ticket) -> LedgerEntry {
         ticket_id: ticket.id,
         company_id,
         unmapped: input.mapping.is_none(),
-        // Nothing records that its how-to-map note was sent: better twice than never, but
-        // only on an open ticket (a note can reopen a closed one in some PSAs).
-        mapping_note_pending: input.mapping.is_none() && !ticket.closed,
+        // The note follows the create at once, so a ticket found with no ledger record had
+        // it sent (the ledger was lost) — unless the ledger says the incident is owed a
+        // ticket: then the create's answer was lost and nothing after it went out. Only an
+        // open ticket gets it (a note can reopen a closed one in some PSAs).
+        mapping_note_pending: input.mapping.is_none() && input.ticket_owed && !ticket.closed,
         resolution_noted: false,
         severity,
         incident_status,

@@ -1233,8 +1233,16 @@ fn an_adopted_closed_ticket_owes_no_how_to_map_note_and_an_open_one_does() {
     let open = incident(1, "sent", "high", &[]);
     ticket.status_id = Some(STATUS_NEW.into());
     ticket.closed = false;
-    let input = input_for(&open, &config, None, None, PlanOptions::sync(false));
-    assert!(adopted_entry(&input, &ticket).mapping_note_pending);
+    let mut input = input_for(&open, &config, None, None, PlanOptions::sync(false));
+    assert!(
+        !adopted_entry(&input, &ticket).mapping_note_pending,
+        "a lost ledger: the note went out right after the create"
+    );
+    input.ticket_owed = true;
+    assert!(
+        adopted_entry(&input, &ticket).mapping_note_pending,
+        "a lost create answer: nothing after the create went out"
+    );
 }
 
 #[test]

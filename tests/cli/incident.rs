@@ -865,9 +865,25 @@ fn a_deleted_ledger_adopts_tickets_by_marker(kind: PsaKind) {
     let world = mapped(kind);
     sync_json(&world, &[]);
     let tickets = tickets_by_incident(&world).len();
+    let notes_before: usize = world
+        .sandbox
+        .psa
+        .tickets()
+        .iter()
+        .map(|t| t.notes.len())
+        .sum();
+    assert!(notes_before > 0, "the unmapped incidents' how-to-map notes");
     std::fs::remove_file(world.path("ledger.jsonl")).expect("ledger exists");
     let doc = sync_json(&world, &[]);
     assert_eq!(summary(&doc, "created"), 0, "{doc}");
+    let notes_after: usize = world
+        .sandbox
+        .psa
+        .tickets()
+        .iter()
+        .map(|t| t.notes.len())
+        .sum();
+    assert_eq!(notes_after, notes_before, "adopting sends no note twice");
     let adopted = doc["results"]
         .as_array()
         .unwrap()
