@@ -480,7 +480,17 @@ impl HaloPsa {
         let Ok(context) = self.client_context(client_id) else {
             return err;
         };
-        if context.sites.is_empty() {
+        let gone = || {
+            matches!(
+                self.value(&Req::get(format!("api/Client/{client_id}")), &Op::Customers),
+                Err(e) if e.status == Some(404)
+            )
+        };
+        if context.sites.is_empty() && gone() {
+            err.fix = Some(format!(
+                "HaloPSA has no client {client_id} (deleted or merged): the organization's pair is stale; `psa-link map auto --filter stale` lists such pairs and `psa-link map manual` re-pairs one"
+            ));
+        } else if context.sites.is_empty() {
             err.fix = Some(format!(
                 "HaloPSA client {client_id} has no site: add one to the client in HaloPSA (tickets are filed at a site), then re-run the test"
             ));

@@ -923,6 +923,19 @@ fn a_missing_general_user_suggests_creating_one() {
 }
 
 #[test]
+fn a_ticket_for_a_client_that_no_longer_exists_names_the_stale_pair() {
+    let env = Env::new();
+    let mut ticket = env.new_ticket("Contoso Ltd", 1);
+    ticket.company_id = 99_999;
+    let e = expect_err(env.client().create_ticket(&ticket));
+    let fix = e.fix.clone().unwrap_or_default();
+    assert!(
+        fix.contains("no client 99999") && fix.contains("map auto --filter stale"),
+        "{e}: {fix}"
+    );
+}
+
+#[test]
 fn a_client_context_lists_its_sites_and_users_and_finds_the_general_user() {
     let env = Env::new();
     let halo = env.client();
