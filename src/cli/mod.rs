@@ -441,13 +441,33 @@ fn wants_json(argv: &[OsString]) -> bool {
 /// prints under `--json`.
 fn usage_error_doc(e: &clap::Error) -> serde_json::Value {
     let text = e.render().to_string();
-    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    let message = lines
-        .next()
-        .map(|l| l.strip_prefix("error:").unwrap_or(l).trim().to_string())
-        .unwrap_or_else(|| "usage error".to_string());
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let is_advice = |l: &&str| {
+        l.starts_with("tip:") || l.starts_with("Usage:") || l.starts_with("For more information")
+    };
+    // The first line and what continues it (the missing arguments, the possible values):
+    // a message that ends at "were not provided:" tells a script nothing.
+    let mut message: Vec<&str> = lines
+        .iter()
+        .take_while(|l| !is_advice(l))
+        .copied()
+        .collect();
+    if let Some(first) = message.first_mut() {
+        *first = first.strip_prefix("error:").unwrap_or(first).trim();
+    }
+    let message = if message.is_empty() {
+        "usage error".to_string()
+    } else {
+        message.join(" ")
+    };
     let fix: Vec<&str> = lines
+        .iter()
         .filter(|l| l.starts_with("tip:") || l.starts_with("Usage:"))
+        .copied()
         .collect();
     let fix = if fix.is_empty() {
         "see --help".to_string()

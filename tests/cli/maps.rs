@@ -78,7 +78,7 @@ fn status_set_refuses_an_unknown_name_listing_the_valid_ones(kind: PsaKind) {
     let valid = names.iter().find(|n| n.len() > 6).unwrap();
     let typo = &valid[..valid.len() - 1];
     let out = world.run(&["status-map", "set", "resolved", typo]);
-    assert_code(&out, 3);
+    assert_code(&out, 6);
     let err = stderr(&out);
     assert!(err.contains(&format!("did you mean '{valid}'")), "{err}");
     for name in world.sandbox.psa.status_names() {
@@ -143,7 +143,7 @@ fn priority_set_by_name_and_by_id(kind: PsaKind) {
 fn priority_set_refuses_unknown_names_and_severities(kind: PsaKind) {
     let world = World::configured(kind);
     let out = world.run(&["priority-map", "set", "critical", "Urgent!!"]);
-    assert_code(&out, 3);
+    assert_code(&out, 6);
     let err = stderr(&out);
     for name in world.sandbox.psa.priority_names() {
         assert!(err.contains(&format!("'{name}'")), "{name} listed: {err}");
@@ -178,7 +178,7 @@ fn cw_a_status_of_another_board_is_refused_with_the_valid_names() {
     let world = World::configured(PsaKind::Connectwise);
     for query in ["Acknowledged", "72"] {
         let out = world.run(&["status-map", "set", "remediation-approved", query]);
-        assert_code(&out, 3);
+        assert_code(&out, 6);
         let err = stderr(&out);
         assert!(err.contains("board 'Alerts'"), "names its board: {err}");
         assert!(err.contains("statuses are per board"), "{err}");
@@ -198,7 +198,7 @@ fn halo_a_status_of_another_ticket_type_is_refused() {
         "remediation-approved",
         "Change Approved",
     ]);
-    assert_code(&out, 3);
+    assert_code(&out, 6);
     let err = stderr(&out);
     assert!(err.contains("statuses are per ticket type"), "{err}");
     assert!(err.contains("'Remediation In Progress'"), "{err}");
@@ -214,5 +214,5 @@ fn halo_priorities_come_from_the_ticket_types_sla() {
     // Security Incident SLA priorities are numbered from 11 in the seed.
     assert_eq!(json(&out)["priority"]["id"], "14");
     let out = world.run(&["priority-map", "set", "low", "4"]);
-    assert_code(&out, 3);
+    assert_code(&out, 6);
 }

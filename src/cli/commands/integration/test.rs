@@ -97,7 +97,7 @@ fn named_organization(
     spinner.finish_and_clear();
     let org = resolve_organization(query, &orgs).map_err(|e| {
         let names: Vec<String> = orgs.iter().map(|o| o.name.clone()).collect();
-        Failure::config(e.explain("organization", &names)).with_fix(
+        Failure::usage(e.explain("organization", &names)).with_fix(
             "give --org an organization id or its exact name (`psa-link map list` shows them)",
         )
     })?;

@@ -28,7 +28,7 @@ pub fn run(ctx: &mut Ctx, args: &PriorityMapSetArgs) -> anyhow::Result<Exit> {
     )
     .map_err(|e| {
         let names: Vec<String> = priorities.iter().map(|p| p.name.clone()).collect();
-        Failure::config(e.explain("priority", &names)).with_fix(format!(
+        Failure::new(Exit::Rejected, e.explain("priority", &names)).with_fix(format!(
             "give one of the valid names or ids: `psa-link priority-map set {severity} <PRIORITY>`"
         ))
     })?;

@@ -45,7 +45,8 @@ pub fn run(ctx: &mut Ctx, args: &StatusMapSetArgs) -> anyhow::Result<Exit> {
                 None => e.explain(&what, &names),
             };
             spinner.finish_and_clear();
-            return Err(Failure::config(message)
+            // SPEC §6 files an invalid status under 6: the PSA's own list refuses it.
+            return Err(Failure::new(Exit::Rejected, message)
                 .with_fix(format!(
                     "give one of the valid names or ids: `psa-link status-map set {event} <STATUS>`"
                 ))
