@@ -183,13 +183,11 @@ pub struct IncidentResult {
     pub action: Outcome,
     pub ticket_id: Option<i64>,
     pub error: Option<String>,
-    /// The ticket was found by its marker rather than the ledger.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    /// The ticket was found by its marker rather than the ledger. Always present, like
+    /// `fix` and `warnings`, so scripts can rely on each result's shape.
     pub adopted: bool,
     /// What to do about the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
     /// The exit code this failure calls for.
     #[serde(skip)]

@@ -1077,6 +1077,23 @@ fn an_unknown_incident_id_is_a_failed_result_and_the_rest_is_pushed(kind: PsaKin
         "{doc}"
     );
     assert_eq!(result_of(&doc, ABLE_MOOSE)["action"], "created", "{doc}");
+    for result in doc["results"].as_array().unwrap() {
+        for key in [
+            "incident_id",
+            "organization_id",
+            "action",
+            "ticket_id",
+            "error",
+            "adopted",
+            "fix",
+            "warnings",
+        ] {
+            assert!(
+                result.get(key).is_some(),
+                "every result has {key}: {result}"
+            );
+        }
+    }
     assert_eq!(summary(&doc, "failed"), 1);
     assert_eq!(summary(&doc, "created"), 1);
     assert_eq!(tickets_by_incident(&world).len(), 1);
