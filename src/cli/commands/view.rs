@@ -48,6 +48,6 @@ pub(crate) fn secret_json(key: &SecretKey, presence: &SecretPresence) -> Value {
 /// Exit 3: no integration configured.
 pub(crate) fn no_integration() -> anyhow::Error {
     Failure::config("no PSA integration is configured")
-        .with_fix("run `psa-link integration add <halopsa|connectwise|autotask|bms|syncro> ...`")
+        .with_fix("run `psa-link integration add <halopsa|connectwise> ...`")
         .into()
 }
