@@ -1208,25 +1208,23 @@ mod tests {
         );
     }
 
-    /// Answers 408 to the first `timeouts` requests, then 200.
-    struct SlowThenFine {
-        timeouts: usize,
+    type Answer = Box<dyn Fn(usize) -> crate::sandbox::HttpResponse + Send + Sync>;
+
+    /// A service that answers its n-th request (from 1) with `answer(n)`, counting them.
+    struct Scripted {
+        answer: Answer,
         seen: Mutex<usize>,
         faults: crate::sandbox::Faults,
     }
 
-    impl crate::sandbox::Emulator for SlowThenFine {
+    impl crate::sandbox::Emulator for Scripted {
         fn name(&self) -> &'static str {
-            "slow"
+            "scripted"
         }
         fn handle(&self, _req: &crate::sandbox::HttpRequest) -> crate::sandbox::HttpResponse {
             let mut seen = self.seen.lock().unwrap();
             *seen += 1;
-            if *seen <= self.timeouts {
-                crate::sandbox::HttpResponse::json(408, &serde_json::json!({"error": "timeout"}))
-            } else {
-                crate::sandbox::HttpResponse::json(200, &serde_json::json!({"ok": true}))
-            }
+            (self.answer)(*seen)
         }
         fn faults(&self) -> &'static [crate::sandbox::FaultInfo] {
             &[]
@@ -1236,10 +1234,12 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_408_is_retried_for_reads_and_never_for_creates() {
-        let emulator = Arc::new(SlowThenFine {
-            timeouts: 2,
+    /// Starts a [`Scripted`] service; the server stops when the returned handle drops.
+    fn scripted(
+        answer: impl Fn(usize) -> crate::sandbox::HttpResponse + Send + Sync + 'static,
+    ) -> (Arc<Scripted>, crate::sandbox::RunningServer) {
+        let emulator = Arc::new(Scripted {
+            answer: Box::new(answer),
             seen: Mutex::new(0),
             faults: Default::default(),
         });
@@ -1248,6 +1248,20 @@ mod tests {
             crate::sandbox::ServerOptions::default(),
         )
         .unwrap();
+        (emulator, server)
+    }
+
+    #[test]
+    fn a_408_is_retried_for_reads_and_never_for_creates() {
+        // Two 408s, then 200.
+        let (emulator, server) = scripted(|n| {
+            let (status, body) = if n <= 2 {
+                (408, serde_json::json!({"error": "timeout"}))
+            } else {
+                (200, serde_json::json!({"ok": true}))
+            };
+            crate::sandbox::HttpResponse::json(status, &body)
+        });
         let http = Http::new(HttpOptions::default()).unwrap();
         let mut policy = ServicePolicy::new("Slow", RateLimit::Unlimited);
         policy.retry.base_delay = Duration::from_millis(5);
@@ -1267,50 +1281,20 @@ mod tests {
         assert_eq!(*emulator.seen.lock().unwrap(), 1, "a create is sent once");
     }
 
-    /// Answers every request 429, with `Retry-After` when given one.
-    struct AlwaysThrottled {
-        retry_after: Option<&'static str>,
-        seen: Mutex<usize>,
-        faults: crate::sandbox::Faults,
-    }
-
-    impl crate::sandbox::Emulator for AlwaysThrottled {
-        fn name(&self) -> &'static str {
-            "busy"
-        }
-        fn handle(&self, _req: &crate::sandbox::HttpRequest) -> crate::sandbox::HttpResponse {
-            *self.seen.lock().unwrap() += 1;
-            let busy =
-                crate::sandbox::HttpResponse::json(429, &serde_json::json!({"error": "slow down"}));
-            match self.retry_after {
-                Some(secs) => busy.with_header("Retry-After", secs),
-                None => busy,
-            }
-        }
-        fn faults(&self) -> &'static [crate::sandbox::FaultInfo] {
-            &[]
-        }
-        fn fault_set(&self) -> &crate::sandbox::Faults {
-            &self.faults
-        }
-    }
-
     /// Sends one GET to a service that always answers 429; returns the error and how many
     /// requests reached it.
     fn throttled_forever(
         retry_after: Option<&'static str>,
         policy: ServicePolicy,
     ) -> (ApiError, usize) {
-        let emulator = Arc::new(AlwaysThrottled {
-            retry_after,
-            seen: Mutex::new(0),
-            faults: Default::default(),
+        let (emulator, server) = scripted(move |_| {
+            let busy =
+                crate::sandbox::HttpResponse::json(429, &serde_json::json!({"error": "slow down"}));
+            match retry_after {
+                Some(secs) => busy.with_header("Retry-After", secs),
+                None => busy,
+            }
         });
-        let server = crate::sandbox::RunningServer::start(
-            emulator.clone(),
-            crate::sandbox::ServerOptions::default(),
-        )
-        .unwrap();
         let http = Http::new(HttpOptions::default()).unwrap();
         let svc = http.service(policy, BaseUrl::parse(&server.base_url()).unwrap());
         let err = svc.get("/thing").send().unwrap_err();
