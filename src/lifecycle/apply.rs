@@ -449,7 +449,9 @@ impl<'a> Executor<'a> {
         let lookup = self.look_up_markers(plans.iter().filter_map(|p| p.as_ref().ok()));
         let mut halted: Option<String> = None;
         let mut results = Vec::with_capacity(inputs.len());
+        let mut reached = 0;
         for (input, planned) in inputs.iter().zip(plans) {
+            reached += 1;
             let owes = owes_ticket(input, &planned);
             let result = match &halted {
                 Some(reason) => IncidentResult::not_attempted(input, reason),
@@ -464,6 +466,14 @@ impl<'a> Executor<'a> {
             results.push(result);
             if !go_on {
                 break;
+            }
+        }
+        // Incidents a stop (Ctrl-C) left unreached that wanted a ticket are owed one too:
+        // the cursor does not pass them, but one that closes before the next poll must
+        // still get its ticket rather than pass for history.
+        for input in &inputs[reached..] {
+            if owes_ticket(input, &plan(input)) {
+                let _ = self.ledger.owed(input.psa, input.incident.id);
             }
         }
         results

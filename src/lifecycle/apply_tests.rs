@@ -968,6 +968,23 @@ fn incidents_left_by_a_halted_batch_are_owed_a_ticket() {
 }
 
 #[test]
+fn incidents_a_stop_left_unreached_are_owed_a_ticket() {
+    let world = World::new(vec![
+        incident(1, "sent", "high", &[]),
+        incident(2, "sent", "high", &[]),
+        incident(3, "sent", "high", &[]),
+    ]);
+    let psa = FakePsa::new();
+    let mut ledger = OwingLedger::default();
+    // Ctrl-C after the first incident.
+    let results = Executor::new(&psa, &mut ledger)
+        .run_each(&world.inputs(PlanOptions::sync(false)), |_| false);
+    assert_eq!(actions(&results), [Outcome::Created]);
+    assert_eq!(psa.creates(), 1);
+    assert_eq!(ledger.owed, [2, 3], "the unreached ones, not the one made");
+}
+
+#[test]
 fn an_adopted_closed_unmapped_ticket_gets_no_how_to_map_note() {
     // A lost ledger: the closed ticket psa-link made earlier is found by its marker.
     let mut world = World::new(vec![incident(1, "closed", "high", &[])]);
